@@ -1,0 +1,112 @@
+import { FOLLOW_UP_NONE, FOLLOW_UP_OVERDUE, FOLLOW_UP_SCHEDULED, FOLLOW_UP_THIS_WEEK, FOLLOW_UP_TODAY } from './codes';
+import type { LeadFeatureBatch } from './leadFeatures';
+import type { LeadScoreBatch } from './leadScores';
+import type { ScoringConfig } from './scoringConfig';
+
+/** Urgency of the next step by FollowUpStatus code: nothing planned is itself a reason to act. */
+export const DUE_URGENCY: Readonly<Record<number, number>> = Object.freeze({
+  [FOLLOW_UP_NONE]: 0.5,
+  [FOLLOW_UP_OVERDUE]: 1,
+  [FOLLOW_UP_TODAY]: 1,
+  [FOLLOW_UP_THIS_WEEK]: 0.5,
+  [FOLLOW_UP_SCHEDULED]: 0,
+});
+const DUE_URGENCY_BY_CODE = Float64Array.of(0.5, 1, 1, 0.5, 0);
+
+/** Constants of the priority formula, derived once per run from the config. */
+export interface PriorityParams {
+  readonly floor: number;
+  readonly wHealth: number;
+  readonly wOverdue: number;
+  readonly wStall: number;
+  readonly wDue: number;
+  readonly kOverdue: number;
+  readonly missingValueFactor: number;
+  readonly invLnValueRef: number;
+  readonly referenceConversion: number;
+}
+
+export function priorityParams(config: ScoringConfig): PriorityParams {
+  const p = config.priority;
+  const u = p.urgencyWeights;
+  const scale = (1 - p.urgencyFloor) / (u.health + u.overdue + u.stall + u.dueSoon);
+  return {
+    floor: p.urgencyFloor,
+    wHealth: (u.health * scale) / 100,
+    wOverdue: u.overdue * scale,
+    wStall: (u.stall * scale) / 50,
+    wDue: u.dueSoon * scale,
+    kOverdue: -Math.LN2 / config.health.overdueHalfLifeDays,
+    missingValueFactor: p.missingValueFactor,
+    invLnValueRef: 1 / Math.log1p(p.valueReference),
+    referenceConversion: p.referenceConversion,
+  };
+}
+
+/**
+ * Value multiplier in [0.5, 1]: 0.5 + 0.5·min(1, ln(1+value)/ln(1+valueReference)); a missing, zero or negative
+ * value counts as `missingValueFactor` on the inner term. Log scale: a 10× bigger deal matters, linearly it would
+ * drown every other signal.
+ */
+export function valueFactorOf(value: number, pp: PriorityParams): number {
+  const m = value > 0 ? Math.min(1, Math.log1p(value) * pp.invLnValueRef) : pp.missingValueFactor;
+  return 0.5 + 0.5 * m;
+}
+
+/** Urgency of a FollowUpStatus code. */
+export function dueUrgencyOf(followUpStatus: number): number {
+  return DUE_URGENCY_BY_CODE[followUpStatus] ?? 0;
+}
+
+/**
+ * The unrounded priority of one lead: 100 · √(p · valueFactor) · U, with
+ * U = floor + wHealth·(100 − health) + wOverdue·(1 − 0.5^(overdueDays/halfLife)) + wStall·(50 − velocity)⁺ + wDue·dueUrgency.
+ */
+export function priorityOf(
+  conversion: number,
+  valueFactor: number,
+  health: number,
+  overdueDays: number,
+  velocity: number,
+  dueUrgency: number,
+  pp: PriorityParams,
+): number {
+  const urgency =
+    pp.floor +
+    pp.wHealth * (100 - health) +
+    pp.wOverdue * (1 - Math.exp(pp.kOverdue * overdueDays)) +
+    (velocity < 50 ? pp.wStall * (50 - velocity) : 0) +
+    pp.wDue * dueUrgency;
+  return 100 * Math.sqrt((conversion / 100) * valueFactor) * urgency;
+}
+
+/**
+ * AIPriority 0–100 for every lead — whom to work next: the value of converting (probability × deal size) times the
+ * urgency of acting now (low health, overdue follow-ups, stalling velocity, a follow-up due). See `priorityOf`.
+ * Why multiplicative: a hopeless lead is not urgent however overdue, and a hot lead with nothing pending can wait
+ * for its scheduled call; the square root spreads the typical 5–40 % probabilities over the scale.
+ *
+ * Complexity: O(n). Needs health, velocity, conversion, overdueDays and followUpStatus computed first.
+ *
+ * @example
+ * // conversion 30 %, no value, health 40, 3 days overdue, velocity 45, follow-up overdue
+ * computePriority(batch, scores, DEFAULT_SCORING_CONFIG) // scores.priority[0] => 31
+ */
+export function computePriority(batch: LeadFeatureBatch, scores: LeadScoreBatch, config: ScoringConfig): void {
+  const pp = priorityParams(config);
+  const { health, velocity, conversion, overdueDays, followUpStatus, priority } = scores;
+  const value = batch.estimatedValue;
+  const n = scores.leadId.length;
+  for (let i = 0; i < n; i++) {
+    const p = priorityOf(
+      conversion[i]!,
+      valueFactorOf(value[i]!, pp),
+      health[i]!,
+      overdueDays[i]!,
+      velocity[i]!,
+      DUE_URGENCY_BY_CODE[followUpStatus[i]!]!,
+      pp,
+    );
+    priority[i] = p >= 100 ? 100 : Math.round(p);
+  }
+}

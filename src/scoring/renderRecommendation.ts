@@ -1,0 +1,112 @@
+import { CHURN_RISKS } from './codes';
+import type { PriorityParams } from './computePriority';
+import { explainPriority, type PriorityFactor, type PriorityInputs } from './explainPriority';
+import { RECOMMENDATION_RULES } from './recommendationRules';
+import type { ScoringConfig } from './scoringConfig';
+
+/** The RecommendationJson object, as stored on the lead and served by the API. */
+export interface Recommendation {
+  priority: 'urgent' | 'high' | 'medium' | 'low';
+  action: string;
+  message: string;
+  reasoning: string;
+  factors: PriorityFactor[];
+}
+
+export interface RecommendationInputs extends PriorityInputs {
+  recommendation: number;
+  churnRisk: number;
+}
+
+const CHURN_WORD = ['Low', 'Medium', 'High', 'Critical'] as const;
+
+function days(n: number): string {
+  return `${n} day${n === 1 ? '' : 's'}`;
+}
+
+/** The message and reasoning of a rule for a lead's values. Texts only contain JSON-safe characters. */
+function textsOf(x: RecommendationInputs, config: ScoringConfig): [message: string, reasoning: string] {
+  const churn = CHURN_WORD[x.churnRisk] ?? 'Unknown';
+  switch (x.recommendation) {
+    case 0:
+      return [
+        `🔴 URGENT: Call immediately! Lead health critical (${x.health}) and ${days(x.overdueDays)} overdue.`,
+        `${churn} churn risk - immediate action required`,
+      ];
+    case 1:
+      return [
+        `🔴 URGENT: Follow-up ${days(x.overdueDays)} overdue. Call today before the lead goes cold.`,
+        `${churn} churn risk - follow-up overdue for ${days(x.overdueDays)}`,
+      ];
+    case 2:
+      return [
+        `🔴 URGENT: Call immediately! Lead health critical (${x.health}).`,
+        `${churn} churn risk - immediate action required`,
+      ];
+    case 3:
+      return [
+        `🟠 HIGH: Follow-up overdue by ${days(x.overdueDays)}. Call today.`,
+        `Overdue follow-ups lower the chance to convert (health ${x.health})`,
+      ];
+    case 4:
+      return ['🟠 HIGH: Follow-up due today. Make the call.', 'A scheduled follow-up is due today'];
+    case 5:
+      return [
+        `🟠 HIGH: Activity is stalling (velocity ${x.velocity}). Re-engage this week.`,
+        `Activity dropped below the lead's own pace (health ${x.health})`,
+      ];
+    case 6:
+      return [
+        `🟢 HOT: ${x.conversion}% likely to convert. Push to close.`,
+        'High conversion probability and healthy engagement',
+      ];
+    case 7:
+      return ['🟡 MEDIUM: No follow-up scheduled. Schedule the next step.', `No pending follow-up (health ${x.health})`];
+    case 8:
+      return [
+        `🟡 MEDIUM: Engagement is fading (health ${x.health}). Send a check-in.`,
+        `Health below ${config.churn.mediumHealthBelow} without an urgent signal`,
+      ];
+    case 9:
+      return ['🟡 MEDIUM: Follow-up due this week. Prepare for it.', 'The next follow-up is due within 7 days'];
+    default:
+      return ['🟢 ON TRACK: Keep the scheduled follow-up.', 'Healthy engagement and follow-up on schedule'];
+  }
+}
+
+/**
+ * Renders a lead's recommendation code as the guide's object: priority, action, message, reasoning, plus `factors`
+ * (what pushes its AIPriority up and down, see `explainPriority`).
+ *
+ * @example
+ * renderRecommendation({ recommendation: 0, churnRisk: 2, health: 32, overdueDays: 5, … }, pp, config).message
+ * // => '🔴 URGENT: Call immediately! Lead health critical (32) and 5 days overdue.'
+ */
+export function renderRecommendation(x: RecommendationInputs, pp: PriorityParams, config: ScoringConfig): Recommendation {
+  const rule = RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
+  const [message, reasoning] = textsOf(x, config);
+  return { priority: rule.priority, action: rule.action, message, reasoning, factors: explainPriority(x, pp) };
+}
+
+/**
+ * The RecommendationJson text of a lead: `renderRecommendation` serialised by hand, in a fixed key order, because
+ * this runs once per lead per run and every text in it is known to need no escaping.
+ *
+ * Complexity: O(1) per lead.
+ */
+export function renderRecommendationJson(x: RecommendationInputs, pp: PriorityParams, config: ScoringConfig): string {
+  const rule = RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
+  const [message, reasoning] = textsOf(x, config);
+  const factors = explainPriority(x, pp);
+  let f = '';
+  for (let k = 0; k < factors.length; k++) {
+    const fa = factors[k]!;
+    f += `${k ? ',' : ''}{"factor":"${fa.factor}","label":"${fa.label}","points":${fa.points}}`;
+  }
+  return `{"priority":"${rule.priority}","action":"${rule.action}","message":"${message}","reasoning":"${reasoning}","factors":[${f}]}`;
+}
+
+/** Churn tier name of a code (for logs and messages). */
+export function churnRiskName(code: number): string {
+  return CHURN_RISKS[code] ?? 'low';
+}
