@@ -9,11 +9,21 @@ import type { ScoringConfig } from './scoringConfig';
  *
  * @example churnRiskOf(32, 5, 50, DEFAULT_SCORING_CONFIG) // => CHURN_HIGH (2)
  */
-export function churnRiskOf(health: number, overdueDays: number, velocity: number, config: ScoringConfig): number {
+export function churnRiskOf(
+  health: number,
+  overdueDays: number,
+  velocity: number,
+  config: ScoringConfig,
+): number {
   const c = config.churn;
   if (health < c.criticalHealthBelow || overdueDays >= c.criticalOverdueDays) return CHURN_CRITICAL;
-  if (health < c.highHealthBelow || overdueDays >= c.highOverdueDays || velocity < c.highVelocityBelow) return CHURN_HIGH;
-  if (health < c.mediumHealthBelow || overdueDays >= c.mediumOverdueDays || velocity < c.mediumVelocityBelow) {
+  if (health < c.highHealthBelow || overdueDays >= c.highOverdueDays || velocity < c.highVelocityBelow)
+    return CHURN_HIGH;
+  if (
+    health < c.mediumHealthBelow ||
+    overdueDays >= c.mediumOverdueDays ||
+    velocity < c.mediumVelocityBelow
+  ) {
     return CHURN_MEDIUM;
   }
   return CHURN_LOW;
@@ -29,5 +39,6 @@ export function churnRiskOf(health: number, overdueDays: number, velocity: numbe
  */
 export function computeChurnRisk(scores: LeadScoreBatch, config: ScoringConfig): void {
   const { health, overdueDays, velocity, churnRisk } = scores;
-  for (let i = 0; i < health.length; i++) churnRisk[i] = churnRiskOf(health[i]!, overdueDays[i]!, velocity[i]!, config);
+  for (let i = 0; i < health.length; i++)
+    churnRisk[i] = churnRiskOf(health[i]!, overdueDays[i]!, velocity[i]!, config);
 }

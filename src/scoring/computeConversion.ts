@@ -19,7 +19,7 @@ const REFERRAL = LEAD_SOURCES.indexOf('Referral');
  *
  * @example
  * // a Qualified lead with health 80, velocity 60, 6 touches, nothing overdue
- * computeHeuristicConversion(batch, health, velocity, now, DEFAULT_SCORING_CONFIG, out) // out[0] => 65.47
+ * computeHeuristicConversion(batch, health, velocity, now, DEFAULT_SCORING_CONFIG, out) // out[0] => 65.95
  */
 export function computeHeuristicConversion(
   batch: LeadFeatureBatch,
@@ -65,7 +65,10 @@ export function applyConversionColumn(probabilities: Float64Array, out: Float64A
   for (let i = 0; i < out.length; i++) {
     const p = probabilities[i]!;
     if (!(p >= 0 && p <= 100)) {
-      throw new InputError(`Conversion probability ${p} at row ${i} is outside 0–100`, { column: 'conversion', row: i });
+      throw new InputError(`Conversion probability ${p} at row ${i} is outside 0–100`, {
+        column: 'conversion',
+        row: i,
+      });
     }
     out[i] = Math.round(p * 100) / 100;
   }

@@ -18,9 +18,14 @@ import type { ScoringConfig } from './scoringConfig';
  *
  * @example
  * // contacted today, 2 visits and 2 completed follow-ups this month, nothing overdue, stage 3 days old
- * computeHealth(batch, now, DEFAULT_SCORING_CONFIG, out) // out[0] => 89
+ * computeHealth(batch, now, DEFAULT_SCORING_CONFIG, out) // out[0] => 93
  */
-export function computeHealth(batch: LeadFeatureBatch, now: number, config: ScoringConfig, out: Uint8Array): void {
+export function computeHealth(
+  batch: LeadFeatureBatch,
+  now: number,
+  config: ScoringConfig,
+  out: Uint8Array,
+): void {
   const h = config.health;
   const w = h.weights;
   const wSum = w.recency + w.engagement + w.discipline + w.stageAge;

@@ -1,4 +1,10 @@
-import { FOLLOW_UP_NONE, FOLLOW_UP_OVERDUE, FOLLOW_UP_SCHEDULED, FOLLOW_UP_THIS_WEEK, FOLLOW_UP_TODAY } from './codes';
+import {
+  FOLLOW_UP_NONE,
+  FOLLOW_UP_OVERDUE,
+  FOLLOW_UP_SCHEDULED,
+  FOLLOW_UP_THIS_WEEK,
+  FOLLOW_UP_TODAY,
+} from './codes';
 import type { LeadFeatureBatch } from './leadFeatures';
 import type { LeadScoreBatch } from './leadScores';
 import type { ScoringConfig } from './scoringConfig';
@@ -24,6 +30,7 @@ export interface PriorityParams {
   readonly missingValueFactor: number;
   readonly invLnValueRef: number;
   readonly referenceConversion: number;
+  readonly valueExponent: number;
 }
 
 export function priorityParams(config: ScoringConfig): PriorityParams {
@@ -40,6 +47,7 @@ export function priorityParams(config: ScoringConfig): PriorityParams {
     missingValueFactor: p.missingValueFactor,
     invLnValueRef: 1 / Math.log1p(p.valueReference),
     referenceConversion: p.referenceConversion,
+    valueExponent: p.valueExponent,
   };
 }
 
@@ -59,7 +67,7 @@ export function dueUrgencyOf(followUpStatus: number): number {
 }
 
 /**
- * The unrounded priority of one lead: 100 · √(p · valueFactor) · U, with
+ * The unrounded priority of one lead: 100 · (p · valueFactor)^valueExponent · U, with
  * U = floor + wHealth·(100 − health) + wOverdue·(1 − 0.5^(overdueDays/halfLife)) + wStall·(50 − velocity)⁺ + wDue·dueUrgency.
  */
 export function priorityOf(
@@ -77,14 +85,15 @@ export function priorityOf(
     pp.wOverdue * (1 - Math.exp(pp.kOverdue * overdueDays)) +
     (velocity < 50 ? pp.wStall * (50 - velocity) : 0) +
     pp.wDue * dueUrgency;
-  return 100 * Math.sqrt((conversion / 100) * valueFactor) * urgency;
+  return 100 * Math.pow((conversion / 100) * valueFactor, pp.valueExponent) * urgency;
 }
 
 /**
  * AIPriority 0–100 for every lead — whom to work next: the value of converting (probability × deal size) times the
  * urgency of acting now (low health, overdue follow-ups, stalling velocity, a follow-up due). See `priorityOf`.
  * Why multiplicative: a hopeless lead is not urgent however overdue, and a hot lead with nothing pending can wait
- * for its scheduled call; the square root spreads the typical 5–40 % probabilities over the scale.
+ * for its scheduled call; the exponent (0.35) compresses the expected value so that, among viable leads, urgency
+ * decides the order.
  *
  * Complexity: O(n). Needs health, velocity, conversion, overdueDays and followUpStatus computed first.
  *
@@ -92,7 +101,11 @@ export function priorityOf(
  * // conversion 30 %, no value, health 40, 3 days overdue, velocity 45, follow-up overdue
  * computePriority(batch, scores, DEFAULT_SCORING_CONFIG) // scores.priority[0] => 31
  */
-export function computePriority(batch: LeadFeatureBatch, scores: LeadScoreBatch, config: ScoringConfig): void {
+export function computePriority(
+  batch: LeadFeatureBatch,
+  scores: LeadScoreBatch,
+  config: ScoringConfig,
+): void {
   const pp = priorityParams(config);
   const { health, velocity, conversion, overdueDays, followUpStatus, priority } = scores;
   const value = batch.estimatedValue;

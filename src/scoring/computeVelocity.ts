@@ -18,7 +18,7 @@ const BASELINE_DAYS = 23;
  *
  * @example
  * // 4 activities this week after 1 in the 23 days before (0.3/week), no snapshot
- * computeVelocity(batch, health, DEFAULT_SCORING_CONFIG, out) // out[0] => 84
+ * computeVelocity(batch, health, DEFAULT_SCORING_CONFIG, out) // out[0] => 83
  */
 export function computeVelocity(
   batch: LeadFeatureBatch,
@@ -27,7 +27,8 @@ export function computeVelocity(
   out: Uint8Array,
 ): void {
   const { baselineWeight, snapshotWeight, healthTrendWeight } = config.velocity;
-  const { completedFollowUps7d, completedFollowUps30d, visits7d, visits30d, prevActivity7d, prevHealth } = batch;
+  const { completedFollowUps7d, completedFollowUps30d, visits7d, visits30d, prevActivity7d, prevHealth } =
+    batch;
   const perWeek = 7 / BASELINE_DAYS;
   const hw = healthTrendWeight / 10;
   const n = batch.leadId.length;

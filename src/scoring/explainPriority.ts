@@ -58,7 +58,15 @@ export function explainPriority(x: PriorityInputs, pp: PriorityParams): Priority
     health: priorityOf(x.conversion, vf, REFERENCE_HEALTH, x.overdueDays, x.velocity, du, pp),
     overdue: priorityOf(x.conversion, vf, x.health, 0, x.velocity, du, pp),
     velocity: priorityOf(x.conversion, vf, x.health, x.overdueDays, REFERENCE_VELOCITY, du, pp),
-    follow_up: priorityOf(x.conversion, vf, x.health, x.overdueDays, x.velocity, dueUrgencyOf(FOLLOW_UP_SCHEDULED), pp),
+    follow_up: priorityOf(
+      x.conversion,
+      vf,
+      x.health,
+      x.overdueDays,
+      x.velocity,
+      dueUrgencyOf(FOLLOW_UP_SCHEDULED),
+      pp,
+    ),
     conversion: priorityOf(pp.referenceConversion, vf, x.health, x.overdueDays, x.velocity, du, pp),
     value: priorityOf(x.conversion, valueFactorOf(NaN, pp), x.health, x.overdueDays, x.velocity, du, pp),
   } as const;

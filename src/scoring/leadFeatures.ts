@@ -91,7 +91,11 @@ export function allocateLeadFeatures(n: number): MutableLeadFeatureBatch {
   for (const name of LEAD_FEATURE_COLUMN_NAMES) {
     const kind = LEAD_FEATURE_COLUMNS[name];
     out[name] =
-      kind === 'float64' ? new Float64Array(n).fill(NaN) : kind === 'uint8' ? new Uint8Array(n) : new Int32Array(n);
+      kind === 'float64'
+        ? new Float64Array(n).fill(NaN)
+        : kind === 'uint8'
+          ? new Uint8Array(n)
+          : new Int32Array(n);
   }
   return out as MutableLeadFeatureBatch;
 }
@@ -142,10 +146,13 @@ export function assertLeadFeatureBatch(batch: unknown): asserts batch is LeadFea
       const c = col as Int32Array;
       for (let i = 0; i < n; i++) {
         if (c[i]! < 0) {
-          throw new InputError(`Lead feature column "${name}" has negative count ${c[i]} at row ${i} (lead ${leadId[i]})`, {
-            column: name,
-            row: i,
-          });
+          throw new InputError(
+            `Lead feature column "${name}" has negative count ${c[i]} at row ${i} (lead ${leadId[i]})`,
+            {
+              column: name,
+              row: i,
+            },
+          );
         }
       }
     }
@@ -154,10 +161,16 @@ export function assertLeadFeatureBatch(batch: unknown): asserts batch is LeadFea
   const source = record.source as Uint8Array;
   for (let i = 0; i < n; i++) {
     if (status[i]! >= LEAD_STATUSES.length) {
-      throw new InputError(`Lead feature column "status" has unknown code ${status[i]} at row ${i}`, { column: 'status', row: i });
+      throw new InputError(`Lead feature column "status" has unknown code ${status[i]} at row ${i}`, {
+        column: 'status',
+        row: i,
+      });
     }
     if (source[i]! >= LEAD_SOURCES.length) {
-      throw new InputError(`Lead feature column "source" has unknown code ${source[i]} at row ${i}`, { column: 'source', row: i });
+      throw new InputError(`Lead feature column "source" has unknown code ${source[i]} at row ${i}`, {
+        column: 'source',
+        row: i,
+      });
     }
   }
 }

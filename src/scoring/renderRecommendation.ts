@@ -61,14 +61,20 @@ function textsOf(x: RecommendationInputs, config: ScoringConfig): [message: stri
         'High conversion probability and healthy engagement',
       ];
     case 7:
-      return ['🟡 MEDIUM: No follow-up scheduled. Schedule the next step.', `No pending follow-up (health ${x.health})`];
+      return [
+        '🟡 MEDIUM: No follow-up scheduled. Schedule the next step.',
+        `No pending follow-up (health ${x.health})`,
+      ];
     case 8:
       return [
         `🟡 MEDIUM: Engagement is fading (health ${x.health}). Send a check-in.`,
         `Health below ${config.churn.mediumHealthBelow} without an urgent signal`,
       ];
     case 9:
-      return ['🟡 MEDIUM: Follow-up due this week. Prepare for it.', 'The next follow-up is due within 7 days'];
+      return [
+        '🟡 MEDIUM: Follow-up due this week. Prepare for it.',
+        'The next follow-up is due within 7 days',
+      ];
     default:
       return ['🟢 ON TRACK: Keep the scheduled follow-up.', 'Healthy engagement and follow-up on schedule'];
   }
@@ -82,10 +88,21 @@ function textsOf(x: RecommendationInputs, config: ScoringConfig): [message: stri
  * renderRecommendation({ recommendation: 0, churnRisk: 2, health: 32, overdueDays: 5, … }, pp, config).message
  * // => '🔴 URGENT: Call immediately! Lead health critical (32) and 5 days overdue.'
  */
-export function renderRecommendation(x: RecommendationInputs, pp: PriorityParams, config: ScoringConfig): Recommendation {
-  const rule = RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
+export function renderRecommendation(
+  x: RecommendationInputs,
+  pp: PriorityParams,
+  config: ScoringConfig,
+): Recommendation {
+  const rule =
+    RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
   const [message, reasoning] = textsOf(x, config);
-  return { priority: rule.priority, action: rule.action, message, reasoning, factors: explainPriority(x, pp) };
+  return {
+    priority: rule.priority,
+    action: rule.action,
+    message,
+    reasoning,
+    factors: explainPriority(x, pp),
+  };
 }
 
 /**
@@ -94,8 +111,13 @@ export function renderRecommendation(x: RecommendationInputs, pp: PriorityParams
  *
  * Complexity: O(1) per lead.
  */
-export function renderRecommendationJson(x: RecommendationInputs, pp: PriorityParams, config: ScoringConfig): string {
-  const rule = RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
+export function renderRecommendationJson(
+  x: RecommendationInputs,
+  pp: PriorityParams,
+  config: ScoringConfig,
+): string {
+  const rule =
+    RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
   const [message, reasoning] = textsOf(x, config);
   const factors = explainPriority(x, pp);
   let f = '';

@@ -36,11 +36,14 @@ export function scoreLeads(
   config: ScoringConfig,
   options: ScoreLeadsOptions = {},
 ): LeadScoreBatch {
-  if (!Number.isFinite(now)) throw new InputError(`Run time "now" must be a finite epoch-ms number, got ${now}`);
+  if (!Number.isFinite(now))
+    throw new InputError(`Run time "now" must be a finite epoch-ms number, got ${now}`);
   assertLeadFeatureBatch(batch);
   const out = options.out ?? allocateLeadScores(batch.leadId);
   if (out.leadId.length !== batch.leadId.length) {
-    throw new InputError(`Output batch has ${out.leadId.length} rows but the input has ${batch.leadId.length}`);
+    throw new InputError(
+      `Output batch has ${out.leadId.length} rows but the input has ${batch.leadId.length}`,
+    );
   }
   computeFollowUpStatus(batch, now, out.followUpStatus);
   computeOverdueDays(batch, now, out.overdueDays);
@@ -55,7 +58,11 @@ export function scoreLeads(
 }
 
 /** The values `renderRecommendationJson` needs for lead `i` of a scored batch. */
-export function recommendationInputsAt(batch: LeadFeatureBatch, scores: LeadScoreBatch, i: number): RecommendationInputs {
+export function recommendationInputsAt(
+  batch: LeadFeatureBatch,
+  scores: LeadScoreBatch,
+  i: number,
+): RecommendationInputs {
   return {
     recommendation: scores.recommendation[i]!,
     churnRisk: scores.churnRisk[i]!,
@@ -81,6 +88,7 @@ export function renderRecommendationsJson(
 ): string[] {
   const n = scores.leadId.length;
   const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) out[i] = renderRecommendationJson(recommendationInputsAt(batch, scores, i), pp, config);
+  for (let i = 0; i < n; i++)
+    out[i] = renderRecommendationJson(recommendationInputsAt(batch, scores, i), pp, config);
   return out;
 }

@@ -22,7 +22,10 @@ export const scoringConfigSchema = z
           })
           .strict()
           .default({ recency: 35, engagement: 25, discipline: 25, stageAge: 15 })
-          .refine((w) => w.recency + w.engagement + w.discipline + w.stageAge > 0, 'health weights must not all be 0'),
+          .refine(
+            (w) => w.recency + w.engagement + w.discipline + w.stageAge > 0,
+            'health weights must not all be 0',
+          ),
         recencyHalfLifeDays: positiveDays.default(14),
         engagementSaturation: z.number().positive().max(1000).default(4),
         visitWeight: z.number().min(0).max(10).default(1.5),
@@ -66,7 +69,8 @@ export const scoringConfigSchema = z
       .object({
         valueReference: z.number().positive().default(50_000),
         missingValueFactor: z.number().min(0).max(1).default(0.5),
-        urgencyFloor: z.number().min(0).max(1).default(0.2),
+        urgencyFloor: z.number().min(0).max(1).default(0.1),
+        valueExponent: z.number().positive().max(1).default(0.35),
         urgencyWeights: z
           .object({
             health: weight.default(35),
