@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import { LEAD_SOURCES } from './codes';
-import { overdueDaysOf } from './computeOverdueDays';
 import type { LeadFeatureBatch } from './leadFeatures';
+import { LN_1P, SMALL_INT_LIMIT } from './lookupTables';
 import type { ScoringConfig } from './scoringConfig';
 
 const REFERRAL = LEAD_SOURCES.indexOf('Referral');
@@ -15,40 +15,71 @@ const REFERRAL = LEAD_SOURCES.indexOf('Referral');
  *   p = 100 / (1 + e^(−z)), rounded to two decimals.
  * Why a logistic: it is the shape the learned model will have, so the two are interchangeable column for column.
  *
- * Complexity: O(n), one `exp` and one `log1p` per lead.
+ * Complexity: O(n), one `exp` per lead. Needs health, velocity and overdueDays first.
  *
  * @example
  * // a Qualified lead with health 80, velocity 60, 6 touches, nothing overdue
- * computeHeuristicConversion(batch, health, velocity, now, DEFAULT_SCORING_CONFIG, out) // out[0] => 65.95
+ * computeHeuristicConversion(batch, health, velocity, overdueDays, DEFAULT_SCORING_CONFIG, out) // out[0] => 65.95
  */
 export function computeHeuristicConversion(
   batch: LeadFeatureBatch,
   health: Uint8Array,
   velocity: Uint8Array,
-  now: number,
+  overdueDays: Int32Array,
   config: ScoringConfig,
   out: Float64Array,
 ): void {
+  const cp = conversionParams(config);
+  for (let i = 0; i < out.length; i++)
+    out[i] = heuristicConversionAt(batch, i, health[i]!, velocity[i]!, overdueDays[i]!, cp);
+}
+
+/** Constants of the heuristic, derived once per run from the config. */
+export interface ConversionParams {
+  readonly intercept: number;
+  readonly statusWeight: Float64Array;
+  readonly sourceWeight: Float64Array;
+  readonly hw: number;
+  readonly vw: number;
+  readonly ew: number;
+  readonly ow: number;
+}
+
+export function conversionParams(config: ScoringConfig): ConversionParams {
   const c = config.conversion;
   const sw = c.statusWeights;
-  const statusWeight = Float64Array.of(sw.unknown, sw.New, sw.Contacted, sw.Qualified, sw.Negotiation);
-  const { status, source, completedFollowUps, visits, nextFollowUpDueAt } = batch;
-  const hw = c.healthWeight / 50;
-  const vw = c.velocityWeight / 50;
-  const ow = c.overdueWeight / 30;
-  const n = batch.leadId.length;
-  for (let i = 0; i < n; i++) {
-    const od = overdueDaysOf(nextFollowUpDueAt[i]!, now);
-    const z =
-      c.intercept +
-      statusWeight[status[i]!]! +
-      hw * (health[i]! - 50) +
-      vw * (velocity[i]! - 50) +
-      c.engagementWeight * Math.log1p(completedFollowUps[i]! + visits[i]!) +
-      ow * (od < 60 ? od : 60) +
-      (source[i] === REFERRAL ? c.referralBonus : 0);
-    out[i] = Math.round(10_000 / (1 + Math.exp(-z))) / 100;
-  }
+  const sourceWeight = new Float64Array(LEAD_SOURCES.length);
+  sourceWeight[REFERRAL] = c.referralBonus;
+  return {
+    intercept: c.intercept,
+    statusWeight: Float64Array.of(sw.unknown, sw.New, sw.Contacted, sw.Qualified, sw.Negotiation),
+    sourceWeight,
+    hw: c.healthWeight / 50,
+    vw: c.velocityWeight / 50,
+    ew: c.engagementWeight,
+    ow: c.overdueWeight / 30,
+  };
+}
+
+/** Heuristic ConversionProbability of lead `i` (see `computeHeuristicConversion`). */
+export function heuristicConversionAt(
+  b: LeadFeatureBatch,
+  i: number,
+  health: number,
+  velocity: number,
+  overdueDays: number,
+  cp: ConversionParams,
+): number {
+  const touches = b.completedFollowUps[i]! + b.visits[i]!;
+  const z =
+    cp.intercept +
+    cp.statusWeight[b.status[i]!]! +
+    cp.hw * (health - 50) +
+    cp.vw * (velocity - 50) +
+    cp.ew * (touches < SMALL_INT_LIMIT ? LN_1P[touches]! : Math.log1p(touches)) +
+    cp.ow * (overdueDays < 60 ? overdueDays : 60) +
+    cp.sourceWeight[b.source[i]!]!;
+  return Math.round(10_000 / (1 + Math.exp(-z))) / 100;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { MS_PER_DAY } from './codes';
-import { overdueDaysOf } from './computeOverdueDays';
 import type { LeadFeatureBatch } from './leadFeatures';
+import { decayAtDays, decayAtMs, decayCurve, type DecayCurve } from './lookupTables';
 import type { ScoringConfig } from './scoringConfig';
 
 /**
@@ -14,59 +14,110 @@ import type { ScoringConfig } from './scoringConfig';
  * Why: contact recency is the strongest decay signal in B2B pipelines; engagement saturates so one busy week
  * cannot mask a month of silence; discipline punishes the CRM's own promises left unkept.
  *
- * Complexity: O(n), three `exp` per lead.
+ * Complexity: O(n); the decays come from memoised tables (`lookupTables.ts`), no `exp` in the loop.
+ * Needs `overdueDays` (computeOverdueDays) first.
  *
  * @example
  * // contacted today, 2 visits and 2 completed follow-ups this month, nothing overdue, stage 3 days old
- * computeHealth(batch, now, DEFAULT_SCORING_CONFIG, out) // out[0] => 93
+ * computeHealth(batch, overdueDays, now, DEFAULT_SCORING_CONFIG, out) // out[0] => 93
  */
 export function computeHealth(
   batch: LeadFeatureBatch,
+  overdueDays: Int32Array,
   now: number,
   config: ScoringConfig,
   out: Uint8Array,
 ): void {
+  const hp = healthParams(config);
+  for (let i = 0; i < out.length; i++) out[i] = healthAt(batch, i, overdueDays[i]!, now, hp);
+}
+
+/** Constants of the health formula, derived once per run from the config. */
+export interface HealthParams {
+  readonly wRec: number;
+  readonly wEng: number;
+  readonly wDisc: number;
+  readonly wStage: number;
+  readonly recencyCurve: DecayCurve;
+  readonly overdueCurve: DecayCurve;
+  readonly stageCurve: DecayCurve;
+  readonly engagement: Float64Array;
+  readonly visitWeight: number;
+  readonly invSaturation: number;
+  readonly graceMs: number;
+  readonly extraOverduePenalty: number;
+}
+
+export function healthParams(config: ScoringConfig): HealthParams {
   const h = config.health;
   const w = h.weights;
   const wSum = w.recency + w.engagement + w.discipline + w.stageAge;
-  const wRec = (100 * w.recency) / wSum;
-  const wEng = (100 * w.engagement) / wSum;
-  const wDisc = (100 * w.discipline) / wSum;
-  const wStage = (100 * w.stageAge) / wSum;
-  const kRecency = -Math.LN2 / (h.recencyHalfLifeDays * MS_PER_DAY);
-  const kOverdue = -Math.LN2 / h.overdueHalfLifeDays;
-  const kStage = -Math.LN2 / (h.stageHalfLifeDays * MS_PER_DAY);
-  const graceMs = h.stageGraceDays * MS_PER_DAY;
-  const invSat = 1 / h.engagementSaturation;
-  const visitWeight = h.visitWeight;
-  const extra = h.extraOverduePenalty;
+  return {
+    wRec: (100 * w.recency) / wSum,
+    wEng: (100 * w.engagement) / wSum,
+    wDisc: (100 * w.discipline) / wSum,
+    wStage: (100 * w.stageAge) / wSum,
+    recencyCurve: decayCurve(h.recencyHalfLifeDays),
+    overdueCurve: decayCurve(h.overdueHalfLifeDays),
+    stageCurve: decayCurve(h.stageHalfLifeDays),
+    engagement: engagementTable(h.visitWeight, h.engagementSaturation),
+    visitWeight: h.visitWeight,
+    invSaturation: 1 / h.engagementSaturation,
+    graceMs: h.stageGraceDays * MS_PER_DAY,
+    extraOverduePenalty: h.extraOverduePenalty,
+  };
+}
 
-  const { createdAt, statusChangedAt, lastContactAt, lastFollowUpCompletedAt, lastVisitAt } = batch;
-  const { nextFollowUpDueAt, overdueFollowUps, visits30d, completedFollowUps30d } = batch;
-  const n = batch.leadId.length;
-  for (let i = 0; i < n; i++) {
-    // NaN-safe max: comparisons with NaN are false, so missing dates never win.
-    let last = lastContactAt[i]!;
-    const fu = lastFollowUpCompletedAt[i]!;
-    const vi = lastVisitAt[i]!;
-    if (fu > last || last !== last) last = fu;
-    if (vi > last || last !== last) last = vi;
-    if (last !== last) last = createdAt[i]!;
-    const age = now - last;
-    const recency = last !== last ? 0 : age <= 0 ? 1 : Math.exp(kRecency * age);
+/** HealthScore of lead `i` (see `computeHealth`). */
+export function healthAt(
+  b: LeadFeatureBatch,
+  i: number,
+  overdueDays: number,
+  now: number,
+  hp: HealthParams,
+): number {
+  // NaN-safe max: comparisons with NaN are false, so missing dates never win.
+  let last = b.lastContactAt[i]!;
+  const fu = b.lastFollowUpCompletedAt[i]!;
+  const vi = b.lastVisitAt[i]!;
+  if (fu > last || last !== last) last = fu;
+  if (vi > last || last !== last) last = vi;
+  const created = b.createdAt[i]!;
+  if (last !== last) last = created;
+  const recency = last !== last ? 0 : decayAtMs(hp.recencyCurve, now - last);
 
-    const engagement = 1 - Math.exp(-(visitWeight * visits30d[i]! + completedFollowUps30d[i]!) * invSat);
+  const v = b.visits30d[i]!;
+  const c = b.completedFollowUps30d[i]!;
+  const engagement =
+    v < ENGAGEMENT_SIDE && c < ENGAGEMENT_SIDE
+      ? hp.engagement[v * ENGAGEMENT_SIDE + c]!
+      : 1 - Math.exp(-(hp.visitWeight * v + c) * hp.invSaturation);
 
-    const od = overdueDaysOf(nextFollowUpDueAt[i]!, now);
-    const extraOverdue = overdueFollowUps[i]! - 1;
-    let discipline = od === 0 ? 1 : Math.exp(kOverdue * od);
-    if (extraOverdue > 0) discipline /= 1 + extra * extraOverdue;
+  const extraOverdue = b.overdueFollowUps[i]! - 1;
+  let discipline = decayAtDays(hp.overdueCurve, overdueDays);
+  if (extraOverdue > 0) discipline /= 1 + hp.extraOverduePenalty * extraOverdue;
 
-    let stageStart = statusChangedAt[i]!;
-    if (stageStart !== stageStart) stageStart = createdAt[i]!;
-    const stageAge = now - stageStart - graceMs;
-    const stage = stageStart !== stageStart ? 0.5 : stageAge <= 0 ? 1 : Math.exp(kStage * stageAge);
+  let stageStart = b.statusChangedAt[i]!;
+  if (stageStart !== stageStart) stageStart = created;
+  const stage = stageStart !== stageStart ? 0.5 : decayAtMs(hp.stageCurve, now - stageStart - hp.graceMs);
 
-    out[i] = Math.round(wRec * recency + wEng * engagement + wDisc * discipline + wStage * stage);
+  return Math.round(hp.wRec * recency + hp.wEng * engagement + hp.wDisc * discipline + hp.wStage * stage);
+}
+
+const ENGAGEMENT_SIDE = 64;
+const engagementCache = new Map<string, Float64Array>();
+
+/** 1 − e^(−(visitWeight·visits + completed)/saturation), tabled for counts below 64. */
+function engagementTable(visitWeight: number, saturation: number): Float64Array {
+  const key = `${visitWeight}/${saturation}`;
+  let t = engagementCache.get(key);
+  if (t === undefined) {
+    t = new Float64Array(ENGAGEMENT_SIDE * ENGAGEMENT_SIDE);
+    for (let v = 0; v < ENGAGEMENT_SIDE; v++) {
+      for (let c = 0; c < ENGAGEMENT_SIDE; c++)
+        t[v * ENGAGEMENT_SIDE + c] = 1 - Math.exp(-(visitWeight * v + c) / saturation);
+    }
+    engagementCache.set(key, t);
   }
+  return t;
 }

@@ -6,6 +6,7 @@ import {
   FOLLOW_UP_TODAY,
 } from './codes';
 import type { LeadFeatureBatch } from './leadFeatures';
+import { decayAtDays, decayCurve, type DecayCurve } from './lookupTables';
 import type { LeadScoreBatch } from './leadScores';
 import type { ScoringConfig } from './scoringConfig';
 
@@ -26,28 +27,58 @@ export interface PriorityParams {
   readonly wOverdue: number;
   readonly wStall: number;
   readonly wDue: number;
-  readonly kOverdue: number;
+  readonly overdueCurve: DecayCurve;
   readonly missingValueFactor: number;
   readonly invLnValueRef: number;
   readonly referenceConversion: number;
   readonly valueExponent: number;
+  /** (c/10000)^valueExponent for conversion c in hundredths of a percent, 0..10000. */
+  readonly conversionPow: Float64Array;
+  /** valueFactor^valueExponent of a lead without an estimated value. */
+  readonly missingValuePow: number;
+  /** (0.5 + 0.5·m)^valueExponent for m = k / VALUE_STEPS, k = 0..VALUE_STEPS (+1 guard entry). */
+  readonly valuePow: Float64Array;
 }
+
+const VALUE_STEPS = 4096;
+const valuePowCache = new Map<number, Float64Array>();
+
+function valuePowTable(exponent: number): Float64Array {
+  let t = valuePowCache.get(exponent);
+  if (t === undefined) {
+    t = Float64Array.from({ length: VALUE_STEPS + 2 }, (_, k) =>
+      Math.pow(0.5 + 0.5 * Math.min(1, k / VALUE_STEPS), exponent),
+    );
+    valuePowCache.set(exponent, t);
+  }
+  return t;
+}
+
+const conversionPowCache = new Map<number, Float64Array>();
 
 export function priorityParams(config: ScoringConfig): PriorityParams {
   const p = config.priority;
   const u = p.urgencyWeights;
   const scale = (1 - p.urgencyFloor) / (u.health + u.overdue + u.stall + u.dueSoon);
+  let conversionPow = conversionPowCache.get(p.valueExponent);
+  if (conversionPow === undefined) {
+    conversionPow = Float64Array.from({ length: 10_001 }, (_, c) => Math.pow(c / 10_000, p.valueExponent));
+    conversionPowCache.set(p.valueExponent, conversionPow);
+  }
   return {
     floor: p.urgencyFloor,
     wHealth: (u.health * scale) / 100,
     wOverdue: u.overdue * scale,
     wStall: (u.stall * scale) / 50,
     wDue: u.dueSoon * scale,
-    kOverdue: -Math.LN2 / config.health.overdueHalfLifeDays,
+    overdueCurve: decayCurve(config.health.overdueHalfLifeDays),
     missingValueFactor: p.missingValueFactor,
     invLnValueRef: 1 / Math.log1p(p.valueReference),
     referenceConversion: p.referenceConversion,
     valueExponent: p.valueExponent,
+    conversionPow,
+    missingValuePow: Math.pow(0.5 + 0.5 * p.missingValueFactor, p.valueExponent),
+    valuePow: valuePowTable(p.valueExponent),
   };
 }
 
@@ -66,26 +97,53 @@ export function dueUrgencyOf(followUpStatus: number): number {
   return DUE_URGENCY_BY_CODE[followUpStatus] ?? 0;
 }
 
+/** The expected-value term (p · valueFactor)^valueExponent, with p a percentage. */
+export function expectedValueTerm(conversion: number, value: number, pp: PriorityParams): number {
+  const c = Math.round(conversion * 100);
+  const pc = c >= 0 && c <= 10_000 ? pp.conversionPow[c]! : Math.pow(conversion / 100, pp.valueExponent);
+  if (!(value > 0)) return pc * pp.missingValuePow;
+  // (0.5 + 0.5·m)^e by linear interpolation in a 4096-step table (error < 1e-8)
+  const x = Math.min(1, Math.log1p(value) * pp.invLnValueRef) * VALUE_STEPS;
+  const k = x | 0;
+  const a = pp.valuePow[k]!;
+  return pc * (a + (x - k) * (pp.valuePow[k + 1]! - a));
+}
+
 /**
- * The unrounded priority of one lead: 100 · (p · valueFactor)^valueExponent · U, with
- * U = floor + wHealth·(100 − health) + wOverdue·(1 − 0.5^(overdueDays/halfLife)) + wStall·(50 − velocity)⁺ + wDue·dueUrgency.
+ * The urgency term U = floor + wHealth·(100 − health) + wOverdue·(1 − 0.5^(overdueDays/halfLife))
+ * + wStall·(50 − velocity)⁺ + wDue·dueUrgency, in [floor, 1].
  */
-export function priorityOf(
-  conversion: number,
-  valueFactor: number,
+export function urgencyTerm(
   health: number,
   overdueDays: number,
   velocity: number,
   dueUrgency: number,
   pp: PriorityParams,
 ): number {
-  const urgency =
+  return (
     pp.floor +
     pp.wHealth * (100 - health) +
-    pp.wOverdue * (1 - Math.exp(pp.kOverdue * overdueDays)) +
+    pp.wOverdue * (1 - decayAtDays(pp.overdueCurve, overdueDays)) +
     (velocity < 50 ? pp.wStall * (50 - velocity) : 0) +
-    pp.wDue * dueUrgency;
-  return 100 * Math.pow((conversion / 100) * valueFactor, pp.valueExponent) * urgency;
+    pp.wDue * dueUrgency
+  );
+}
+
+/** The unrounded priority of one lead: 100 · (p · valueFactor)^valueExponent · U. */
+export function priorityOf(
+  conversion: number,
+  estimatedValue: number,
+  health: number,
+  overdueDays: number,
+  velocity: number,
+  dueUrgency: number,
+  pp: PriorityParams,
+): number {
+  return (
+    100 *
+    expectedValueTerm(conversion, estimatedValue, pp) *
+    urgencyTerm(health, overdueDays, velocity, dueUrgency, pp)
+  );
 }
 
 /**
@@ -113,7 +171,7 @@ export function computePriority(
   for (let i = 0; i < n; i++) {
     const p = priorityOf(
       conversion[i]!,
-      valueFactorOf(value[i]!, pp),
+      value[i]!,
       health[i]!,
       overdueDays[i]!,
       velocity[i]!,

@@ -1,8 +1,14 @@
 import type { LeadFeatureBatch } from './leadFeatures';
+import { log2OnePlus, SMALL_INT_LIMIT } from './lookupTables';
 import type { ScoringConfig } from './scoringConfig';
 
 /** Days of the 30-day window that precede the 7-day window. */
 const BASELINE_DAYS = 23;
+/** log2(1 + k·7/23): the baseline term for k activities in the 23 days before this week. */
+const PER_WEEK = 7 / BASELINE_DAYS;
+const LOG2_BASE = Float64Array.from({ length: SMALL_INT_LIMIT }, (_, k) =>
+  Math.log2(1 + (k * 7) / BASELINE_DAYS),
+);
 
 /**
  * VelocityScore 0–100 for every lead: is activity accelerating (>50), steady (50) or stalling (<50)?
@@ -14,7 +20,7 @@ const BASELINE_DAYS = 23;
  * Why: comparing a lead with its own history is fairer than a global threshold (a quarterly-cycle enterprise deal
  * and a weekly SMB lead both read 50 when they keep their pace); the logistic keeps it in range and symmetric.
  *
- * Complexity: O(n), two `log2` and one `exp` per lead. Needs `health` computed first.
+ * Complexity: O(n), one `exp` per lead (logarithms of small counts come from tables). Needs `health` computed first.
  *
  * @example
  * // 4 activities this week after 1 in the 23 days before (0.3/week), no snapshot
@@ -26,23 +32,30 @@ export function computeVelocity(
   config: ScoringConfig,
   out: Uint8Array,
 ): void {
-  const { baselineWeight, snapshotWeight, healthTrendWeight } = config.velocity;
-  const { completedFollowUps7d, completedFollowUps30d, visits7d, visits30d, prevActivity7d, prevHealth } =
-    batch;
-  const perWeek = 7 / BASELINE_DAYS;
-  const hw = healthTrendWeight / 10;
-  const n = batch.leadId.length;
-  for (let i = 0; i < n; i++) {
-    const a7 = completedFollowUps7d[i]! + visits7d[i]!;
-    const a30 = completedFollowUps30d[i]! + visits30d[i]!;
-    const baseline = a30 > a7 ? (a30 - a7) * perWeek : 0;
-    const lnA7 = Math.log2(a7 + 1);
-    let z = baselineWeight * (lnA7 - Math.log2(baseline + 1));
-    const prevA = prevActivity7d[i]!;
-    if (prevA === prevA) z += snapshotWeight * (lnA7 - Math.log2((prevA > 0 ? prevA : 0) + 1));
-    const prevH = prevHealth[i]!;
-    if (prevH === prevH) z += hw * (health[i]! - prevH);
-    const v = Math.round(100 / (1 + Math.exp(-z)));
-    out[i] = v === v ? v : 50; // z is NaN only for non-finite snapshot values: read as "steady"
-  }
+  const vp = config.velocity;
+  for (let i = 0; i < out.length; i++) out[i] = velocityAt(batch, i, health[i]!, vp);
+}
+
+/** VelocityScore of lead `i` given its health (see `computeVelocity`). */
+export function velocityAt(
+  b: LeadFeatureBatch,
+  i: number,
+  health: number,
+  vp: ScoringConfig['velocity'],
+): number {
+  const a7 = b.completedFollowUps7d[i]! + b.visits7d[i]!;
+  const before = b.completedFollowUps30d[i]! + b.visits30d[i]! - a7;
+  const lnA7 = log2OnePlus(a7);
+  let z = 0;
+  if (before > 0) {
+    z =
+      vp.baselineWeight *
+      (lnA7 - (before < SMALL_INT_LIMIT ? LOG2_BASE[before]! : Math.log2(1 + before * PER_WEEK)));
+  } else z = vp.baselineWeight * lnA7;
+  const prevA = b.prevActivity7d[i]!;
+  if (prevA === prevA) z += vp.snapshotWeight * (lnA7 - log2OnePlus(prevA > 0 ? prevA : 0));
+  const prevH = b.prevHealth[i]!;
+  if (prevH === prevH) z += vp.healthTrendWeight * 0.1 * (health - prevH);
+  const v = Math.round(100 / (1 + Math.exp(-z)));
+  return v === v ? v : 50; // z is NaN only for non-finite snapshot values: read as "steady"
 }

@@ -1,9 +1,20 @@
 import { FOLLOW_UP_SCHEDULED, FOLLOW_UP_STATUSES } from './codes';
-import { dueUrgencyOf, priorityOf, valueFactorOf, type PriorityParams } from './computePriority';
+import { dueUrgencyOf, expectedValueTerm, urgencyTerm, type PriorityParams } from './computePriority';
+import { decayAtDays } from './lookupTables';
+
+export const PRIORITY_FACTORS = [
+  'health',
+  'overdue',
+  'velocity',
+  'follow_up',
+  'conversion',
+  'value',
+] as const;
+export type PriorityFactorName = (typeof PRIORITY_FACTORS)[number];
 
 /** One feature's push on a lead's AIPriority, in priority points. */
 export interface PriorityFactor {
-  readonly factor: 'health' | 'overdue' | 'velocity' | 'follow_up' | 'conversion' | 'value';
+  readonly factor: PriorityFactorName;
   readonly label: string;
   readonly points: number;
 }
@@ -20,64 +31,88 @@ export interface PriorityInputs {
 
 const REFERENCE_HEALTH = 50;
 const REFERENCE_VELOCITY = 50;
+const REFERENCE_DUE_URGENCY = dueUrgencyOf(FOLLOW_UP_SCHEDULED);
 
-function labelOf(factor: PriorityFactor['factor'], x: PriorityInputs): string {
+export function priorityFactorLabel(factor: number, x: PriorityInputs): string {
   switch (factor) {
-    case 'health':
+    case 0:
       return `Health ${x.health}`;
-    case 'overdue':
+    case 1:
       return `Follow-up ${x.overdueDays} day${x.overdueDays === 1 ? '' : 's'} overdue`;
-    case 'velocity':
+    case 2:
       return `Velocity ${x.velocity}`;
-    case 'follow_up':
+    case 3:
       return `Follow-up status ${FOLLOW_UP_STATUSES[x.followUpStatus] ?? 'none'}`;
-    case 'conversion':
+    case 4:
       return `Conversion probability ${x.conversion}%`;
-    case 'value':
+    default:
       return x.estimatedValue > 0 ? `Estimated value ${Math.round(x.estimatedValue)}` : 'No estimated value';
   }
 }
 
 /**
- * Why a lead has its AIPriority: each feature's contribution is the change in priority points if that feature alone
- * were at the reference lead's value (health 50, nothing overdue, velocity 50, follow-up scheduled, conversion =
- * `referenceConversion`, no estimated value). Returns the top three that push the priority up (largest first) and
- * the top three that pull it down (most negative first); zero contributions are left out.
+ * Each factor's contribution in priority points (rounded to 0.1) into `out` (length 6, `PRIORITY_FACTORS` order):
+ * the change in priority if that feature alone were at the reference lead's value (health 50, nothing overdue,
+ * velocity 50, follow-up scheduled, conversion = `referenceConversion`, no estimated value). Priority is
+ * E·U with U linear in the urgency features, so those contributions are exact: 100·E·w·(u − u_ref).
+ */
+export function priorityContributions(x: PriorityInputs, pp: PriorityParams, out: Float64Array): void {
+  const e = expectedValueTerm(x.conversion, x.estimatedValue, pp);
+  const u = urgencyTerm(x.health, x.overdueDays, x.velocity, dueUrgencyOf(x.followUpStatus), pp);
+  const k = 100 * e;
+  out[0] = Math.round(10 * k * pp.wHealth * (REFERENCE_HEALTH - x.health)) / 10;
+  out[1] = Math.round(10 * k * pp.wOverdue * (1 - decayAtDays(pp.overdueCurve, x.overdueDays))) / 10;
+  out[2] =
+    Math.round(
+      10 * k * (x.velocity < REFERENCE_VELOCITY ? pp.wStall * (REFERENCE_VELOCITY - x.velocity) : 0),
+    ) / 10;
+  out[3] = Math.round(10 * k * pp.wDue * (dueUrgencyOf(x.followUpStatus) - REFERENCE_DUE_URGENCY)) / 10;
+  out[4] = Math.round(1000 * (e - expectedValueTerm(pp.referenceConversion, x.estimatedValue, pp)) * u) / 10;
+  out[5] = Math.round(1000 * (e - expectedValueTerm(x.conversion, NaN, pp)) * u) / 10;
+}
+
+/**
+ * Picks the top three positive (largest first) then the top three negative (most negative first) contributions;
+ * zeros are left out. Writes factor indexes into `order` and returns how many were picked.
+ */
+export function pickTopFactors(points: Float64Array, order: Int8Array): number {
+  let n = 0;
+  for (const sign of [1, -1]) {
+    const start = n;
+    for (let f = 0; f < points.length; f++) {
+      const p = points[f]! * sign;
+      if (p <= 0) continue;
+      // insertion into the sorted run [start, n), keeping at most 3
+      let j = n < start + 3 ? n++ : start + 3;
+      while (j > start && points[order[j - 1]!]! * sign < p) {
+        if (j < start + 3) order[j] = order[j - 1]!;
+        j--;
+      }
+      if (j < start + 3) order[j] = f;
+    }
+  }
+  return n;
+}
+
+/**
+ * Why a lead has its AIPriority: the top three features pushing it up and the top three pulling it down, each with
+ * its contribution in points (see `priorityContributions`).
  *
- * Complexity: O(1) per lead (seven evaluations of the priority formula).
+ * Complexity: O(1) per lead.
  *
  * @example
- * explainPriority({ health: 32, velocity: 50, conversion: 20, overdueDays: 5, followUpStatus: 1, estimatedValue: NaN }, pp)
- * // => [{ factor: 'overdue', label: 'Follow-up 5 days overdue', points: 10.1 }, …]
+ * explainPriority({ health: 32, velocity: 50, conversion: 7.88, overdueDays: 5, followUpStatus: 1, estimatedValue: NaN }, pp)
+ * // => [{ factor: 'follow_up', … }, { factor: 'overdue', label: 'Follow-up 5 days overdue', … }, …]
  */
 export function explainPriority(x: PriorityInputs, pp: PriorityParams): PriorityFactor[] {
-  const vf = valueFactorOf(x.estimatedValue, pp);
-  const du = dueUrgencyOf(x.followUpStatus);
-  const p = priorityOf(x.conversion, vf, x.health, x.overdueDays, x.velocity, du, pp);
-  const ref = {
-    health: priorityOf(x.conversion, vf, REFERENCE_HEALTH, x.overdueDays, x.velocity, du, pp),
-    overdue: priorityOf(x.conversion, vf, x.health, 0, x.velocity, du, pp),
-    velocity: priorityOf(x.conversion, vf, x.health, x.overdueDays, REFERENCE_VELOCITY, du, pp),
-    follow_up: priorityOf(
-      x.conversion,
-      vf,
-      x.health,
-      x.overdueDays,
-      x.velocity,
-      dueUrgencyOf(FOLLOW_UP_SCHEDULED),
-      pp,
-    ),
-    conversion: priorityOf(pp.referenceConversion, vf, x.health, x.overdueDays, x.velocity, du, pp),
-    value: priorityOf(x.conversion, valueFactorOf(NaN, pp), x.health, x.overdueDays, x.velocity, du, pp),
-  } as const;
-  const up: PriorityFactor[] = [];
-  const down: PriorityFactor[] = [];
-  for (const factor of Object.keys(ref) as (keyof typeof ref)[]) {
-    const points = Math.round((p - ref[factor]) * 10) / 10;
-    if (points > 0) up.push({ factor, label: labelOf(factor, x), points });
-    else if (points < 0) down.push({ factor, label: labelOf(factor, x), points });
+  const points = new Float64Array(PRIORITY_FACTORS.length);
+  const order = new Int8Array(PRIORITY_FACTORS.length);
+  priorityContributions(x, pp, points);
+  const n = pickTopFactors(points, order);
+  const out: PriorityFactor[] = [];
+  for (let k = 0; k < n; k++) {
+    const f = order[k]!;
+    out.push({ factor: PRIORITY_FACTORS[f]!, label: priorityFactorLabel(f, x), points: points[f]! });
   }
-  up.sort((a, b) => b.points - a.points);
-  down.sort((a, b) => a.points - b.points);
-  return [...up.slice(0, 3), ...down.slice(0, 3)];
+  return out;
 }

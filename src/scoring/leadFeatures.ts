@@ -87,24 +87,57 @@ export type MutableLeadFeatureBatch = { -readonly [K in keyof LeadFeatureBatch]:
  * @example allocateLeadFeatures(2).createdAt // => Float64Array [NaN, NaN]
  */
 export function allocateLeadFeatures(n: number): MutableLeadFeatureBatch {
-  const out: Partial<Record<LeadFeatureColumn, Int32Array | Uint8Array | Float64Array>> = {};
-  for (const name of LEAD_FEATURE_COLUMN_NAMES) {
-    const kind = LEAD_FEATURE_COLUMNS[name];
-    out[name] =
-      kind === 'float64'
-        ? new Float64Array(n).fill(NaN)
-        : kind === 'uint8'
-          ? new Uint8Array(n)
-          : new Int32Array(n);
-  }
-  return out as MutableLeadFeatureBatch;
+  const date = () => new Float64Array(n).fill(NaN);
+  const count = () => new Int32Array(n);
+  // An object literal, so every batch has one hidden class and the hot loops stay monomorphic.
+  return {
+    leadId: new Int32Array(n),
+    status: new Uint8Array(n),
+    source: new Uint8Array(n),
+    createdAt: date(),
+    statusChangedAt: date(),
+    lastContactAt: date(),
+    lastFollowUpCompletedAt: date(),
+    lastVisitAt: date(),
+    nextFollowUpDueAt: date(),
+    pendingFollowUps: count(),
+    overdueFollowUps: count(),
+    completedFollowUps: count(),
+    completedFollowUps7d: count(),
+    completedFollowUps30d: count(),
+    visits: count(),
+    visits7d: count(),
+    visits30d: count(),
+    estimatedValue: date(),
+    prevHealth: date(),
+    prevActivity7d: date(),
+  };
 }
 
 /** Views of rows [start, end) of a batch, without copying. */
-export function sliceLeadFeatures(batch: LeadFeatureBatch, start: number, end: number): LeadFeatureBatch {
-  const out: Partial<Record<LeadFeatureColumn, Int32Array | Uint8Array | Float64Array>> = {};
-  for (const name of LEAD_FEATURE_COLUMN_NAMES) out[name] = batch[name].subarray(start, end);
-  return out as LeadFeatureBatch;
+export function sliceLeadFeatures(b: LeadFeatureBatch, start: number, end: number): LeadFeatureBatch {
+  return {
+    leadId: b.leadId.subarray(start, end),
+    status: b.status.subarray(start, end),
+    source: b.source.subarray(start, end),
+    createdAt: b.createdAt.subarray(start, end),
+    statusChangedAt: b.statusChangedAt.subarray(start, end),
+    lastContactAt: b.lastContactAt.subarray(start, end),
+    lastFollowUpCompletedAt: b.lastFollowUpCompletedAt.subarray(start, end),
+    lastVisitAt: b.lastVisitAt.subarray(start, end),
+    nextFollowUpDueAt: b.nextFollowUpDueAt.subarray(start, end),
+    pendingFollowUps: b.pendingFollowUps.subarray(start, end),
+    overdueFollowUps: b.overdueFollowUps.subarray(start, end),
+    completedFollowUps: b.completedFollowUps.subarray(start, end),
+    completedFollowUps7d: b.completedFollowUps7d.subarray(start, end),
+    completedFollowUps30d: b.completedFollowUps30d.subarray(start, end),
+    visits: b.visits.subarray(start, end),
+    visits7d: b.visits7d.subarray(start, end),
+    visits30d: b.visits30d.subarray(start, end),
+    estimatedValue: b.estimatedValue.subarray(start, end),
+    prevHealth: b.prevHealth.subarray(start, end),
+    prevActivity7d: b.prevActivity7d.subarray(start, end),
+  };
 }
 
 /** Number of leads in a batch (the length of `leadId`). */

@@ -37,3 +37,18 @@ export function allocateLeadScores(leadId: Int32Array): LeadScoreBatch {
     recommendation: new Uint8Array(n),
   };
 }
+
+/** Views of rows [start, end) of a score batch, without copying. */
+export function sliceLeadScores(s: LeadScoreBatch, start: number, end: number): LeadScoreBatch {
+  return {
+    leadId: s.leadId.subarray(start, end),
+    health: s.health.subarray(start, end),
+    velocity: s.velocity.subarray(start, end),
+    priority: s.priority.subarray(start, end),
+    conversion: s.conversion.subarray(start, end),
+    churnRisk: s.churnRisk.subarray(start, end),
+    followUpStatus: s.followUpStatus.subarray(start, end),
+    overdueDays: s.overdueDays.subarray(start, end),
+    recommendation: s.recommendation.subarray(start, end),
+  };
+}

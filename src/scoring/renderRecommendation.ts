@@ -1,6 +1,14 @@
 import { CHURN_RISKS } from './codes';
 import type { PriorityParams } from './computePriority';
-import { explainPriority, type PriorityFactor, type PriorityInputs } from './explainPriority';
+import {
+  explainPriority,
+  pickTopFactors,
+  PRIORITY_FACTORS,
+  priorityContributions,
+  priorityFactorLabel,
+  type PriorityFactor,
+  type PriorityInputs,
+} from './explainPriority';
 import { RECOMMENDATION_RULES } from './recommendationRules';
 import type { ScoringConfig } from './scoringConfig';
 
@@ -19,6 +27,9 @@ export interface RecommendationInputs extends PriorityInputs {
 }
 
 const CHURN_WORD = ['Low', 'Medium', 'High', 'Critical'] as const;
+// Scratch space of the JSON renderer (single-threaded, not re-entrant; nothing escapes a call).
+const POINTS = new Float64Array(PRIORITY_FACTORS.length);
+const ORDER = new Int8Array(PRIORITY_FACTORS.length);
 
 function days(n: number): string {
   return `${n} day${n === 1 ? '' : 's'}`;
@@ -119,11 +130,12 @@ export function renderRecommendationJson(
   const rule =
     RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
   const [message, reasoning] = textsOf(x, config);
-  const factors = explainPriority(x, pp);
+  priorityContributions(x, pp, POINTS);
+  const n = pickTopFactors(POINTS, ORDER);
   let f = '';
-  for (let k = 0; k < factors.length; k++) {
-    const fa = factors[k]!;
-    f += `${k ? ',' : ''}{"factor":"${fa.factor}","label":"${fa.label}","points":${fa.points}}`;
+  for (let k = 0; k < n; k++) {
+    const i = ORDER[k]!;
+    f += `${k ? ',' : ''}{"factor":"${PRIORITY_FACTORS[i]}","label":"${priorityFactorLabel(i, x)}","points":${POINTS[i]}}`;
   }
   return `{"priority":"${rule.priority}","action":"${rule.action}","message":"${message}","reasoning":"${reasoning}","factors":[${f}]}`;
 }

@@ -1,12 +1,12 @@
 import { InputError } from '../errors';
-import { computeChurnRisk } from './computeChurnRisk';
-import { applyConversionColumn, computeHeuristicConversion } from './computeConversion';
-import { computeFollowUpStatus } from './computeFollowUpStatus';
-import { computeHealth } from './computeHealth';
-import { computeOverdueDays } from './computeOverdueDays';
-import { computePriority, priorityParams, type PriorityParams } from './computePriority';
-import { computeRecommendation } from './computeRecommendation';
-import { computeVelocity } from './computeVelocity';
+import { churnRiskOf } from './computeChurnRisk';
+import { applyConversionColumn, conversionParams, heuristicConversionAt } from './computeConversion';
+import { followUpStatusOf } from './computeFollowUpStatus';
+import { healthAt, healthParams } from './computeHealth';
+import { overdueDaysOf } from './computeOverdueDays';
+import { dueUrgencyOf, priorityOf, priorityParams, type PriorityParams } from './computePriority';
+import { recommendationOf } from './computeRecommendation';
+import { velocityAt } from './computeVelocity';
 import { assertLeadFeatureBatch, type LeadFeatureBatch } from './leadFeatures';
 import { allocateLeadScores, type LeadScoreBatch } from './leadScores';
 import { renderRecommendationJson, type RecommendationInputs } from './renderRecommendation';
@@ -45,15 +45,37 @@ export function scoreLeads(
       `Output batch has ${out.leadId.length} rows but the input has ${batch.leadId.length}`,
     );
   }
-  computeFollowUpStatus(batch, now, out.followUpStatus);
-  computeOverdueDays(batch, now, out.overdueDays);
-  computeHealth(batch, now, config, out.health);
-  computeVelocity(batch, out.health, config, out.velocity);
-  if (options.conversion) applyConversionColumn(options.conversion, out.conversion);
-  else computeHeuristicConversion(batch, out.health, out.velocity, now, config, out.conversion);
-  computeChurnRisk(out, config);
-  computePriority(batch, out, config);
-  computeRecommendation(out, config);
+  // One fused pass: each lead's columns are read once and every metric is computed from registers. The per-metric
+  // functions (computeHealth, …) run the same per-lead code one metric at a time; a test holds the two equal.
+  const hp = healthParams(config);
+  const vp = config.velocity;
+  const cp = conversionParams(config);
+  const pp = priorityParams(config);
+  const given = options.conversion;
+  if (given) applyConversionColumn(given, out.conversion);
+  const { health, velocity, conversion, churnRisk, followUpStatus, overdueDays, priority, recommendation } =
+    out;
+  const due = batch.nextFollowUpDueAt;
+  const value = batch.estimatedValue;
+  const n = batch.leadId.length;
+  for (let i = 0; i < n; i++) {
+    const d = due[i]!;
+    const fus = followUpStatusOf(d, now);
+    const od = overdueDaysOf(d, now);
+    const h = healthAt(batch, i, od, now, hp);
+    const v = velocityAt(batch, i, h, vp);
+    const c = given ? conversion[i]! : heuristicConversionAt(batch, i, h, v, od, cp);
+    const churn = churnRiskOf(h, od, v, config);
+    const p = priorityOf(c, value[i]!, h, od, v, dueUrgencyOf(fus), pp);
+    followUpStatus[i] = fus;
+    overdueDays[i] = od;
+    health[i] = h;
+    velocity[i] = v;
+    conversion[i] = c;
+    churnRisk[i] = churn;
+    priority[i] = p >= 100 ? 100 : Math.round(p);
+    recommendation[i] = recommendationOf(h, v, c, churn, od, fus, config);
+  }
   return out;
 }
 

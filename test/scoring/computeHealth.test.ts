@@ -1,9 +1,17 @@
-import { computeHealth, DEFAULT_SCORING_CONFIG, parseScoringConfig } from '../../src/scoring';
+import {
+  computeHealth,
+  computeOverdueDays,
+  DEFAULT_SCORING_CONFIG,
+  parseScoringConfig,
+} from '../../src/scoring';
 import { daysAgo, makeBatch, NOW, type LeadRow } from '../helpers/leadFixture';
 
 const health = (row: LeadRow, config = DEFAULT_SCORING_CONFIG): number => {
   const out = new Uint8Array(1);
-  computeHealth(makeBatch([row]), NOW, config, out);
+  const batch = makeBatch([row]);
+  const overdueDays = new Int32Array(1);
+  computeOverdueDays(batch, NOW, overdueDays);
+  computeHealth(batch, overdueDays, NOW, config, out);
   return out[0]!;
 };
 

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
 import {
+  allocateLeadScores,
+  computeChurnRisk,
+  computeFollowUpStatus,
+  computeHealth,
+  computeHeuristicConversion,
+  computeOverdueDays,
+  computePriority,
+  computeRecommendation,
+  computeVelocity,
+  pickTopFactors,
   CHURN_RISKS,
   DEFAULT_SCORING_CONFIG,
   FOLLOW_UP_STATUSES,
@@ -183,5 +193,48 @@ describe('scoring properties', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('scoreLeads (fused pass)', () => {
+  it('equals the per-metric functions run one after another', () => {
+    fc.assert(
+      fc.property(fc.array(leadRow, { minLength: 1, maxLength: 30 }), (rows) => {
+        const batch = makeBatch(rows);
+        const n = rows.length;
+        const fused = scoreLeads(batch, NOW, DEFAULT_SCORING_CONFIG);
+        const s = allocateLeadScores(batch.leadId);
+        computeFollowUpStatus(batch, NOW, s.followUpStatus);
+        computeOverdueDays(batch, NOW, s.overdueDays);
+        computeHealth(batch, s.overdueDays, NOW, DEFAULT_SCORING_CONFIG, s.health);
+        computeVelocity(batch, s.health, DEFAULT_SCORING_CONFIG, s.velocity);
+        computeHeuristicConversion(
+          batch,
+          s.health,
+          s.velocity,
+          s.overdueDays,
+          DEFAULT_SCORING_CONFIG,
+          s.conversion,
+        );
+        computeChurnRisk(s, DEFAULT_SCORING_CONFIG);
+        computePriority(batch, s, DEFAULT_SCORING_CONFIG);
+        computeRecommendation(s, DEFAULT_SCORING_CONFIG);
+        expect(fused).toStrictEqual(s);
+        expect(fused.leadId.length).toBe(n);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('pickTopFactors', () => {
+  it('orders the three largest positive then the three most negative contributions, skipping zeros', () => {
+    const order = new Int8Array(6);
+    const n = pickTopFactors(Float64Array.of(5, -1, 3, 0, 7, -4), order);
+    expect(n).toBe(5);
+    expect(Array.from(order.subarray(0, n))).toStrictEqual([4, 0, 2, 5, 1]);
+    expect(pickTopFactors(Float64Array.of(1, 2, 3, 4, -5, -6), order)).toBe(5);
+    expect(Array.from(order.subarray(0, 5))).toStrictEqual([3, 2, 1, 5, 4]);
+    expect(pickTopFactors(new Float64Array(6), order)).toBe(0);
   });
 });
