@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import { LEAD_SOURCES } from './codes';
 import type { LeadFeatureBatch } from './leadFeatures';
-import { LN_1P, SMALL_INT_LIMIT } from './lookupTables';
+import { LN_1P, logistic, SMALL_INT_LIMIT } from './lookupTables';
 import type { ScoringConfig } from './scoringConfig';
 
 const REFERRAL = LEAD_SOURCES.indexOf('Referral');
@@ -15,7 +15,7 @@ const REFERRAL = LEAD_SOURCES.indexOf('Referral');
  *   p = 100 / (1 + e^(−z)), rounded to two decimals.
  * Why a logistic: it is the shape the learned model will have, so the two are interchangeable column for column.
  *
- * Complexity: O(n), one `exp` per lead. Needs health, velocity and overdueDays first.
+ * Complexity: O(n); the logistic comes from a table (`lookupTables.ts`). Needs health, velocity and overdueDays first.
  *
  * @example
  * // a Qualified lead with health 80, velocity 60, 6 touches, nothing overdue
@@ -79,7 +79,7 @@ export function heuristicConversionAt(
     cp.ew * (touches < SMALL_INT_LIMIT ? LN_1P[touches]! : Math.log1p(touches)) +
     cp.ow * (overdueDays < 60 ? overdueDays : 60) +
     cp.sourceWeight[b.source[i]!]!;
-  return Math.round(10_000 / (1 + Math.exp(-z))) / 100;
+  return Math.round(10_000 * logistic(z)) / 100;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LeadFeatureBatch } from './leadFeatures';
-import { log2OnePlus, SMALL_INT_LIMIT } from './lookupTables';
+import { log2OnePlus, logistic, SMALL_INT_LIMIT } from './lookupTables';
 import type { ScoringConfig } from './scoringConfig';
 
 /** Days of the 30-day window that precede the 7-day window. */
@@ -20,7 +20,7 @@ const LOG2_BASE = Float64Array.from({ length: SMALL_INT_LIMIT }, (_, k) =>
  * Why: comparing a lead with its own history is fairer than a global threshold (a quarterly-cycle enterprise deal
  * and a weekly SMB lead both read 50 when they keep their pace); the logistic keeps it in range and symmetric.
  *
- * Complexity: O(n), one `exp` per lead (logarithms of small counts come from tables). Needs `health` computed first.
+ * Complexity: O(n); logarithms of small counts and the logistic come from tables (`lookupTables.ts`). Needs `health` computed first.
  *
  * @example
  * // 4 activities this week after 1 in the 23 days before (0.3/week), no snapshot
@@ -56,6 +56,5 @@ export function velocityAt(
   if (prevA === prevA) z += vp.snapshotWeight * (lnA7 - log2OnePlus(prevA > 0 ? prevA : 0));
   const prevH = b.prevHealth[i]!;
   if (prevH === prevH) z += vp.healthTrendWeight * 0.1 * (health - prevH);
-  const v = Math.round(100 / (1 + Math.exp(-z)));
-  return v === v ? v : 50; // z is NaN only for non-finite snapshot values: read as "steady"
+  return Math.round(100 * logistic(z)); // z is NaN only for non-finite snapshot values: logistic reads it as 50
 }

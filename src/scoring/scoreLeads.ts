@@ -86,14 +86,14 @@ export function recommendationInputsAt(
   i: number,
 ): RecommendationInputs {
   return {
-    recommendation: scores.recommendation[i]!,
-    churnRisk: scores.churnRisk[i]!,
-    health: scores.health[i]!,
-    velocity: scores.velocity[i]!,
-    conversion: scores.conversion[i]!,
-    overdueDays: scores.overdueDays[i]!,
-    followUpStatus: scores.followUpStatus[i]!,
-    estimatedValue: batch.estimatedValue[i]!,
+    recommendation: scores.recommendation[i] ?? 0,
+    churnRisk: scores.churnRisk[i] ?? 0,
+    health: scores.health[i] ?? 0,
+    velocity: scores.velocity[i] ?? 0,
+    conversion: scores.conversion[i] ?? 0,
+    overdueDays: scores.overdueDays[i] ?? 0,
+    followUpStatus: scores.followUpStatus[i] ?? 0,
+    estimatedValue: batch.estimatedValue[i] ?? NaN,
   };
 }
 
