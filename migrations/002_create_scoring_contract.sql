@@ -1,0 +1,124 @@
+-- 002_create_scoring_contract.sql
+-- What the scoring engine reads and writes besides the score columns:
+--   * table types for the table-valued parameters (subset reads, the score MERGE, the snapshot MERGE);
+--   * dbo.lead_scoring_runs, the run history read by the HTTP API and the dashboards;
+--   * dbo.v_lead_scoring_input, THE SCORING INPUT CONTRACT: one row per active lead with every feature the scoring
+--     core needs. A CRM that names things differently changes this one view (ALTER VIEW) and nothing else; extra
+--     numeric or text columns added to it are carried through to the job. See docs/azure-sql.md.
+-- The column order of each CREATE TYPE is the order the adapter builds its sql.Table in (a test compares them).
+SET XACT_ABORT ON;
+BEGIN TRANSACTION;
+
+IF TYPE_ID(N'dbo.LeadIdList') IS NULL
+    CREATE TYPE dbo.LeadIdList AS TABLE (
+        LeadId INT NOT NULL PRIMARY KEY
+    );
+
+-- PRIMARY KEY on LeadId: a MERGE source must not match a target row twice.
+IF TYPE_ID(N'dbo.LeadScoreRow') IS NULL
+    CREATE TYPE dbo.LeadScoreRow AS TABLE (
+        LeadId                INT            NOT NULL PRIMARY KEY,
+        HealthScore           TINYINT        NOT NULL,
+        VelocityScore         TINYINT        NOT NULL,
+        AIPriority            TINYINT        NOT NULL,
+        ConversionProbability DECIMAL(5, 2)  NOT NULL,
+        ChurnRisk             VARCHAR(10)    NOT NULL,
+        FollowUpStatus        VARCHAR(10)    NOT NULL,
+        OverdueDays           INT            NOT NULL,
+        RecommendationJson    NVARCHAR(MAX)  NOT NULL
+    );
+
+IF TYPE_ID(N'dbo.LeadSnapshotRow') IS NULL
+    CREATE TYPE dbo.LeadSnapshotRow AS TABLE (
+        LeadId               INT     NOT NULL PRIMARY KEY,
+        HealthScore          TINYINT NOT NULL,
+        VelocityScore        TINYINT NOT NULL,
+        Activity7d           INT     NOT NULL,
+        Activity30d          INT     NOT NULL,
+        CompletedFollowUps7d INT     NOT NULL,
+        Visits7d             INT     NOT NULL
+    );
+
+IF OBJECT_ID(N'dbo.lead_scoring_runs', N'U') IS NULL
+BEGIN
+    CREATE TABLE dbo.lead_scoring_runs (
+        RunId            INT IDENTITY(1, 1) NOT NULL CONSTRAINT PK_lead_scoring_runs PRIMARY KEY CLUSTERED,
+        TriggerKind      VARCHAR(10)    NOT NULL CONSTRAINT CK_runs_TriggerKind CHECK (TriggerKind IN ('timer', 'http', 'cli')),
+        StartedAt        DATETIME2(3)   NOT NULL,
+        FinishedAt       DATETIME2(3)   NULL,
+        Status           VARCHAR(10)    NOT NULL CONSTRAINT CK_runs_Status CHECK (Status IN ('running', 'succeeded', 'failed')),
+        RequestedLeads   INT            NULL,
+        LeadsRead        INT            NOT NULL CONSTRAINT DF_runs_LeadsRead DEFAULT 0,
+        LeadsScored      INT            NOT NULL CONSTRAINT DF_runs_LeadsScored DEFAULT 0,
+        LeadsSkipped     INT            NOT NULL CONSTRAINT DF_runs_LeadsSkipped DEFAULT 0,
+        RowsChanged      INT            NOT NULL CONSTRAINT DF_runs_RowsChanged DEFAULT 0,
+        SnapshotsWritten INT            NOT NULL CONSTRAINT DF_runs_SnapshotsWritten DEFAULT 0,
+        DurationMs       INT            NULL,
+        ErrorCode        VARCHAR(40)    NULL,
+        ErrorMessage     NVARCHAR(2000) NULL,
+        SummaryJson      NVARCHAR(MAX)  NULL
+    );
+    CREATE NONCLUSTERED INDEX IX_lead_scoring_runs_StartedAt ON dbo.lead_scoring_runs (StartedAt DESC);
+END;
+GO
+
+IF OBJECT_ID(N'dbo.v_lead_scoring_input', N'V') IS NOT NULL
+    DROP VIEW dbo.v_lead_scoring_input;
+GO
+
+CREATE VIEW dbo.v_lead_scoring_input
+AS
+SELECT
+    l.LeadId,
+    l.LeadStatus,
+    l.LeadSource,
+    CAST(l.EstimatedValue AS FLOAT) AS EstimatedValue,
+    l.CreatedDate,
+    l.StatusChangedDate,
+    l.LastContactDate,
+    fu.LastFollowUpCompletedDate,
+    vi.LastVisitDate,
+    fu.NextFollowUpDueDate,
+    ISNULL(fu.PendingFollowUps, 0) AS PendingFollowUps,
+    ISNULL(fu.OverdueFollowUps, 0) AS OverdueFollowUps,
+    ISNULL(fu.CompletedFollowUps, 0) AS CompletedFollowUps,
+    ISNULL(fu.CompletedFollowUps7d, 0) AS CompletedFollowUps7d,
+    ISNULL(fu.CompletedFollowUps30d, 0) AS CompletedFollowUps30d,
+    ISNULL(vi.Visits, 0) AS Visits,
+    ISNULL(vi.Visits7d, 0) AS Visits7d,
+    ISNULL(vi.Visits30d, 0) AS Visits30d,
+    snap.HealthScore AS PrevHealthScore,
+    snap.Activity7d AS PrevActivity7d
+FROM dbo.lead AS l
+OUTER APPLY (
+    SELECT
+        MIN(CASE WHEN f.Status = N'Pending' THEN f.DueDate END) AS NextFollowUpDueDate,
+        SUM(CASE WHEN f.Status = N'Pending' THEN 1 ELSE 0 END) AS PendingFollowUps,
+        SUM(CASE WHEN f.Status = N'Pending' AND f.DueDate < CAST(CAST(SYSUTCDATETIME() AS DATE) AS DATETIME2(3)) THEN 1 ELSE 0 END) AS OverdueFollowUps,
+        SUM(CASE WHEN f.Status = N'Completed' THEN 1 ELSE 0 END) AS CompletedFollowUps,
+        SUM(CASE WHEN f.Status = N'Completed' AND f.CompletedDate > DATEADD(DAY, -7, SYSUTCDATETIME()) AND f.CompletedDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS CompletedFollowUps7d,
+        SUM(CASE WHEN f.Status = N'Completed' AND f.CompletedDate > DATEADD(DAY, -30, SYSUTCDATETIME()) AND f.CompletedDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS CompletedFollowUps30d,
+        MAX(CASE WHEN f.Status = N'Completed' AND f.CompletedDate <= SYSUTCDATETIME() THEN f.CompletedDate END) AS LastFollowUpCompletedDate
+    FROM dbo.FollowUps AS f
+    WHERE f.LeadId = l.LeadId
+) AS fu
+OUTER APPLY (
+    SELECT
+        SUM(CASE WHEN v.VisitDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS Visits,
+        SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -7, SYSUTCDATETIME()) AND v.VisitDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS Visits7d,
+        SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -30, SYSUTCDATETIME()) AND v.VisitDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS Visits30d,
+        MAX(CASE WHEN v.VisitDate <= SYSUTCDATETIME() THEN v.VisitDate END) AS LastVisitDate
+    FROM dbo.Visit AS v
+    WHERE v.LeadId = l.LeadId
+) AS vi
+OUTER APPLY (
+    SELECT TOP (1) s.HealthScore, s.Activity7d
+    FROM dbo.lead_velocity_snapshots AS s
+    WHERE s.LeadId = l.LeadId AND s.SnapshotDate < CAST(SYSUTCDATETIME() AS DATE)
+    ORDER BY s.SnapshotDate DESC
+) AS snap
+-- Active = not closed. Statuses the engine does not know are scored with a neutral status weight and counted.
+WHERE COALESCE(l.LeadStatus, N'') NOT IN (N'Won', N'Lost', N'Disqualified', N'Closed');
+GO
+
+COMMIT TRANSACTION;

@@ -1,0 +1,32 @@
+-- SQLite twin of ../001_add_lead_scoring_columns.sql: the nine score columns with the same CHECK constraints, the
+-- snapshot table and the seven indexes (SQLite has no INCLUDE: included columns become trailing key columns).
+ALTER TABLE lead ADD COLUMN HealthScore INTEGER NULL CHECK (HealthScore BETWEEN 0 AND 100);
+ALTER TABLE lead ADD COLUMN VelocityScore INTEGER NULL CHECK (VelocityScore BETWEEN 0 AND 100);
+ALTER TABLE lead ADD COLUMN AIPriority INTEGER NULL CHECK (AIPriority BETWEEN 0 AND 100);
+ALTER TABLE lead ADD COLUMN ConversionProbability REAL NULL CHECK (ConversionProbability BETWEEN 0 AND 100);
+ALTER TABLE lead ADD COLUMN ChurnRisk TEXT NULL CHECK (ChurnRisk IN ('low', 'medium', 'high', 'critical'));
+ALTER TABLE lead ADD COLUMN FollowUpStatus TEXT NULL CHECK (FollowUpStatus IN ('none', 'overdue', 'today', 'this_week', 'scheduled'));
+ALTER TABLE lead ADD COLUMN OverdueDays INTEGER NULL CHECK (OverdueDays >= 0);
+ALTER TABLE lead ADD COLUMN RecommendationJson TEXT NULL CHECK (RecommendationJson IS NULL OR json_valid(RecommendationJson));
+ALTER TABLE lead ADD COLUMN ScoresLastUpdated INTEGER NULL;
+
+CREATE TABLE IF NOT EXISTS lead_velocity_snapshots (
+    LeadId               INTEGER NOT NULL,
+    SnapshotDate         TEXT    NOT NULL,
+    HealthScore          INTEGER NOT NULL CHECK (HealthScore BETWEEN 0 AND 100),
+    VelocityScore        INTEGER NOT NULL CHECK (VelocityScore BETWEEN 0 AND 100),
+    Activity7d           INTEGER NOT NULL CHECK (Activity7d >= 0),
+    Activity30d          INTEGER NOT NULL CHECK (Activity30d >= 0),
+    CompletedFollowUps7d INTEGER NOT NULL,
+    Visits7d             INTEGER NOT NULL,
+    UpdatedAt            INTEGER NOT NULL,
+    PRIMARY KEY (LeadId, SnapshotDate)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS IX_FollowUps_LeadId_Status ON FollowUps (LeadId, Status, DueDate, CompletedDate);
+CREATE INDEX IF NOT EXISTS IX_Visit_LeadId_VisitDate ON Visit (LeadId, VisitDate);
+CREATE INDEX IF NOT EXISTS IX_lead_LeadStatus ON lead (LeadStatus, LeadId);
+CREATE INDEX IF NOT EXISTS IX_lead_AIPriority ON lead (AIPriority DESC, LeadId) WHERE AIPriority IS NOT NULL;
+CREATE INDEX IF NOT EXISTS IX_lead_ChurnRisk_FollowUpStatus ON lead (ChurnRisk, FollowUpStatus) WHERE ChurnRisk IS NOT NULL;
+CREATE INDEX IF NOT EXISTS IX_lead_ScoresLastUpdated ON lead (ScoresLastUpdated) WHERE ScoresLastUpdated IS NOT NULL;
+CREATE INDEX IF NOT EXISTS IX_lead_velocity_snapshots_SnapshotDate ON lead_velocity_snapshots (SnapshotDate);

@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+import { SingleBar, Presets } from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
+import { Cron } from 'croner';
+import { existsSync } from 'node:fs';
+import { loadConfig, type AppConfig } from '../config/loadConfig';
+import { isLeadIntelError, RunLockedError } from '../errors';
+import { runScoringJob, type JobLogger, type RunSummary } from '../job';
+import { migrateSqlite } from '../store/sqlite/migrateSqlite';
+import { SqliteLeadStore } from '../store/sqlite/sqliteLeadStore';
+import { topLeadsByPriority, verifySqlite } from '../store/sqlite/verifySqlite';
+import { generateCrm } from '../synthetic/generateCrm';
+import { EXIT, exitCodeOf } from './exitCodes';
+import { printSummary, printTopLeads } from './printSummary';
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const interactive = process.stdout.isTTY === true;
+
+const consoleLog: JobLogger = {
+  info: (m) => out(`INFO:     ${m}`),
+  warn: (m) => process.stderr.write(`WARNING:  ${m}\n`),
+  error: (m) => process.stderr.write(`ERROR:    ${m}\n`),
+};
+
+function positiveInt(v: string): number {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x <= 0)
+    throw new InvalidArgumentError(`expected a positive integer, got "${v}"`);
+  return x;
+}
+
+function leadIdList(v: string): number[] {
+  const ids = v.split(',').map((s) => Number(s.trim()));
+  const bad = ids.find((x) => !Number.isInteger(x) || x <= 0);
+  if (bad !== undefined) throw new InvalidArgumentError(`lead ids must be positive integers, got "${v}"`);
+  return [...new Set(ids)];
+}
+
+/** A progress bar on a terminal, nothing otherwise (log lines are enough for pipes and CI). */
+function progress(total: number, label: string): { update(n: number): void; stop(): void } {
+  if (!interactive || total <= 0) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} leads | {eta_formatted} left`,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { update: (n) => bar.update(Math.min(n, total)), stop: () => bar.stop() };
+}
+
+function openStore(config: AppConfig, migrate: boolean): SqliteLeadStore {
+  return SqliteLeadStore.open(config.store.sqlitePath, { migrate });
+}
+
+function seed(store: SqliteLeadStore, leads: number, seedValue: number, closed?: number): void {
+  const bar = progress(leads + (closed ?? Math.round(leads * 0.4)), 'Seeding');
+  const r = generateCrm(store.connection, {
+    leads,
+    closedLeads: closed,
+    now: Date.now(),
+    seed: seedValue,
+    onProgress: (done) => bar.update(done),
+  });
+  bar.stop();
+  out(
+    `Seeded ${r.leads.toLocaleString('en-US')} active and ${r.closedLeads.toLocaleString('en-US')} closed leads, ${r.followUps.toLocaleString('en-US')} follow-ups, ${r.visits.toLocaleString('en-US')} visits`,
+  );
+}
+
+async function runOnce(
+  store: SqliteLeadStore,
+  config: AppConfig,
+  opts: { leadIds?: number[]; dryRun?: boolean },
+): Promise<RunSummary> {
+  const bar = progress(opts.leadIds?.length ?? 0, 'Scoring');
+  try {
+    return await runScoringJob({
+      store,
+      now: Date.now(),
+      scoring: config.scoring,
+      chunkSize: config.chunkSize,
+      trigger: 'cli',
+      leadIds: opts.leadIds,
+      dryRun: opts.dryRun,
+      log: consoleLog,
+      onProgress: (n) => bar.update(n),
+    });
+  } finally {
+    bar.stop();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('lead-intel')
+    .description(
+      'Lead Intelligence: scores every active lead of a SQL Server / Azure SQL CRM (embedded SQLite for trying it out)',
+    )
+    .showHelpAfterError();
+
+  program
+    .command('demo')
+    .description(
+      'Create .data/leads.db if missing, seed 10,000 synthetic leads, run one scoring pass, show the results',
+    )
+    .option('--leads <n>', 'leads to seed into a new database', positiveInt, 10_000)
+    .action(async (o: { leads: number }) => {
+      const config = loadConfig(process.env);
+      const fresh = !existsSync(config.store.sqlitePath);
+      const store = openStore(config, true);
+      try {
+        if (fresh) seed(store, o.leads, 20251014);
+        else out(`Using the existing ${config.store.sqlitePath} (delete it for a fresh demo)`);
+        const summary = await runOnce(store, config, {});
+        printSummary(summary, out);
+        printTopLeads(topLeadsByPriority(store.connection, 10), out);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('Seed synthetic leads into the configured embedded database (migrating it first)')
+    .option('--leads <n>', 'active leads', positiveInt, 10_000)
+    .option('--closed <n>', 'closed (Won/Lost) leads; default 40 % of --leads', positiveInt)
+    .option('--seed <n>', 'random seed', positiveInt, 20251014)
+    .action(async (o: { leads: number; closed?: number; seed: number }) => {
+      const store = openStore(loadConfig(process.env), true);
+      try {
+        seed(store, o.leads, o.seed, o.closed);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('run')
+    .description('Run one scoring pass against the configured store')
+    .option('--lead-ids <ids>', 'comma-separated lead ids to rescore (default: all active leads)', leadIdList)
+    .option('--dry-run', 'compute without writing anything')
+    .option('--json', 'print the run summary as one JSON line')
+    .action(async (o: { leadIds?: number[]; dryRun?: boolean; json?: boolean }) => {
+      const config = loadConfig(process.env);
+      const store = openStore(config, false);
+      try {
+        const summary = await runOnce(store, config, o);
+        if (o.json) out(JSON.stringify(summary));
+        else printSummary(summary, out);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('watch')
+    .description(
+      'Run a scoring pass on the SCORING_SCHEDULE (NCRONTAB, UTC), like the deployed timer, until stopped',
+    )
+    .action(async () => {
+      const config = loadConfig(process.env);
+      const store = openStore(config, false);
+      out(`Watching: scoring on "${config.schedule}" (UTC); Ctrl+C to stop`);
+      const job = new Cron(config.schedule, { timezone: 'UTC', protect: true }, async () => {
+        try {
+          await runOnce(store, config, {});
+        } catch (e) {
+          if (e instanceof RunLockedError) consoleLog.warn(`Skipped this tick: ${e.message}`);
+          else consoleLog.error(`Run failed: ${(e as Error).message}`);
+        }
+        const next = job.nextRun();
+        if (next) out(`Next run at ${next.toISOString()}`);
+      });
+      const first = job.nextRun();
+      if (first) out(`Next run at ${first.toISOString()}`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          job.stop();
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await store.close();
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending migrations to the configured store')
+    .option('--target <store>', 'sqlite (Azure SQL arrives with its adapter)', 'sqlite')
+    .option('--with-baseline', 'also create the CRM baseline tables (development and test databases only)')
+    .option('--dry-run', 'print what would run, change nothing')
+    .option('--verify', "run the guide's verification queries afterwards (expect 9 and 1)")
+    .action(async (o: { target: string; withBaseline?: boolean; dryRun?: boolean; verify?: boolean }) => {
+      if (o.target !== 'sqlite')
+        throw new InvalidArgumentError(`unknown --target "${o.target}"; this version supports "sqlite"`);
+      const config = loadConfig(process.env);
+      const fresh = !existsSync(config.store.sqlitePath);
+      const store = SqliteLeadStore.open(config.store.sqlitePath, { migrate: false, skipSchemaCheck: true });
+      try {
+        const r = migrateSqlite(store.connection, {
+          withBaseline: o.withBaseline ?? fresh,
+          dryRun: o.dryRun,
+        });
+        const verb = o.dryRun ? 'Would apply' : 'Applied';
+        out(
+          r.applied.length
+            ? `${verb}: ${r.applied.join(', ')}`
+            : 'Nothing to apply: the schema is up to date',
+        );
+        if (r.skipped.length)
+          out(
+            `Skipped (the database already has CRM tables; use --with-baseline to force): ${r.skipped.join(', ')}`,
+          );
+        if (o.verify) {
+          const v = verifySqlite(store.connection);
+          out(`Score columns: ${v.scoreColumns} (expect 9); snapshot tables: ${v.snapshotTables} (expect 1)`);
+          if (v.scoreColumns !== 9 || v.snapshotTables !== 1) process.exitCode = EXIT.FAILED;
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (e) {
+    if (isLeadIntelError(e)) process.stderr.write(`lead-intel: ${e.code}: ${e.message}\n`);
+    else process.stderr.write(`lead-intel: ${(e as Error).stack ?? String(e)}\n`);
+    return exitCodeOf(e);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,2 @@
+export * from './runScoringJob';
+export * from './runSummary';

@@ -1,0 +1,293 @@
+import { isLeadIntelError } from '../errors';
+import {
+  CHURN_RISKS,
+  FOLLOW_UP_STATUSES,
+  MS_PER_DAY,
+  priorityParams,
+  recommendationInputsAt,
+  renderRecommendation,
+  renderRecommendationsJson,
+  scoreLeads,
+  type LeadFeatureBatch,
+  type LeadScoreBatch,
+  type ScoringConfig,
+} from '../scoring';
+import {
+  addDataIssues,
+  type LeadStore,
+  type RunLock,
+  type RunTrigger,
+  type SnapshotChunk,
+} from '../store/leadStore';
+import type { DryRunLead, JobStage, RunSummary } from './runSummary';
+
+/** Where the job writes its progress lines: `console`, an `InvocationContext`, or a test's recorder. */
+export interface JobLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Optional hooks for telemetry (spans and metrics are wired in src/telemetry). */
+export interface JobTelemetry {
+  stage?(stage: JobStage, ms: number, leads: number): void;
+  runFinished?(summary: RunSummary): void;
+}
+
+export interface RunScoringJobOptions {
+  readonly store: LeadStore;
+  /** The run's clock (epoch ms): every metric and ScoresLastUpdated are relative to it. */
+  readonly now: number;
+  readonly scoring: ScoringConfig;
+  /** Leads per chunk (read, score, write); bounds memory. */
+  readonly chunkSize: number;
+  readonly trigger: RunTrigger;
+  /** Rescore only these leads. */
+  readonly leadIds?: readonly number[];
+  /** Compute without writing anything (no lock, no run row, no scores, no snapshots). */
+  readonly dryRun?: boolean;
+  readonly log: JobLogger;
+  readonly telemetry?: JobTelemetry;
+  /** Called after every chunk with the leads done so far (progress bars). */
+  readonly onProgress?: (leadsDone: number) => void;
+  /** Wall clock for durations; injectable for tests. */
+  readonly clock?: () => number;
+}
+
+const GUIDE_STAGE_LINES = [
+  'Calculating health scores...',
+  'Calculating velocity scores...',
+  'Calculating AI priority...',
+  'Calculating churn risk...',
+  'Calculating conversion probability...',
+  'Calculating follow-up status...',
+  'Generating AI recommendations...',
+];
+
+function utcDay(ms: number): string {
+  return new Date(Math.floor(ms / MS_PER_DAY) * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+function snapshotChunk(
+  f: LeadFeatureBatch,
+  s: LeadScoreBatch,
+  day: string,
+  writtenAt: number,
+): SnapshotChunk {
+  const n = f.leadId.length;
+  const activity7d = new Int32Array(n);
+  const activity30d = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    activity7d[i] = f.completedFollowUps7d[i]! + f.visits7d[i]!;
+    activity30d[i] = f.completedFollowUps30d[i]! + f.visits30d[i]!;
+  }
+  return {
+    day,
+    leadId: f.leadId,
+    health: s.health,
+    velocity: s.velocity,
+    activity7d,
+    activity30d,
+    completedFollowUps7d: f.completedFollowUps7d,
+    visits7d: f.visits7d,
+    writtenAt,
+  };
+}
+
+/**
+ * One scoring pass: take the run lock, record the run, stream the scoring input in chunks, score each chunk with
+ * the pure core, write scores (unchanged rows only get ScoresLastUpdated) and the day's snapshots chunk by chunk,
+ * then record the outcome. Memory is bounded by the chunk size. A failure marks the run failed and rethrows; chunks
+ * already committed stay consistent (each chunk is one transaction, and a rerun converges).
+ */
+export async function runScoringJob(options: RunScoringJobOptions): Promise<RunSummary> {
+  const { store, now, scoring, log } = options;
+  const clock = options.clock ?? Date.now;
+  const dryRun = options.dryRun ?? false;
+  const t0 = clock();
+  const pp = priorityParams(scoring);
+  const summary: RunSummary = {
+    runId: null,
+    trigger: options.trigger,
+    dryRun,
+    status: 'succeeded',
+    startedAt: new Date(t0).toISOString(),
+    finishedAt: '',
+    requestedLeads: options.leadIds?.length ?? null,
+    leadsRead: 0,
+    leadsScored: 0,
+    leadsSkipped: 0,
+    rowsChanged: 0,
+    rowsUnchanged: 0,
+    rowsMissing: 0,
+    snapshotsWritten: 0,
+    churnRisk: { low: 0, medium: 0, high: 0, critical: 0 },
+    followUpStatus: { none: 0, overdue: 0, today: 0, this_week: 0, scheduled: 0 },
+    stagesMs: { read: 0, score: 0, render: 0, write: 0, snapshot: 0 },
+    durationMs: 0,
+    leadsPerSecond: 0,
+    dataIssues: { skippedRows: 0, invalidDates: 0, unknownStatuses: 0, invalidCounts: 0, invalidNumbers: 0 },
+    conversionSource: 'heuristic',
+  };
+  const results: DryRunLead[] | undefined = dryRun && options.leadIds ? [] : undefined;
+  const stage = (name: JobStage, since: number, leads: number): number => {
+    const t = clock();
+    summary.stagesMs[name] += t - since;
+    options.telemetry?.stage?.(name, t - since, leads);
+    return t;
+  };
+
+  let lock: RunLock | null = null;
+  if (!dryRun) lock = await store.acquireRunLock(`${options.trigger}:${process.pid}:${t0}`);
+  try {
+    if (!dryRun)
+      summary.runId = await store.startRun({
+        trigger: options.trigger,
+        startedAt: t0,
+        requestedLeads: summary.requestedLeads,
+      });
+    log.info(
+      options.leadIds
+        ? `Starting vectorized score update for ${options.leadIds.length} requested leads${dryRun ? ' (dry run)' : ''}...`
+        : `Starting vectorized score update for all active leads${dryRun ? ' (dry run)' : ''}...`,
+    );
+    const day = utcDay(now);
+    const input = store.readScoringInput({ now, leadIds: options.leadIds, chunkSize: options.chunkSize });
+    const iterator = input[Symbol.asyncIterator]();
+    let first = true;
+    for (;;) {
+      let t = clock();
+      const next = await iterator.next();
+      if (next.done) break;
+      const chunk = next.value;
+      const n = chunk.features.leadId.length;
+      t = stage('read', t, n);
+      summary.leadsRead += n;
+      addDataIssues(summary.dataIssues, chunk.issues);
+      if (first) {
+        for (const line of GUIDE_STAGE_LINES) log.info(line);
+        first = false;
+      }
+
+      const scores = scoreLeads(chunk.features, now, scoring);
+      t = stage('score', t, n);
+      for (let i = 0; i < n; i++) {
+        summary.churnRisk[CHURN_RISKS[scores.churnRisk[i]!]!]++;
+        summary.followUpStatus[FOLLOW_UP_STATUSES[scores.followUpStatus[i]!]!]++;
+      }
+      summary.leadsScored += n;
+
+      if (results) {
+        for (let i = 0; i < n; i++) {
+          const x = recommendationInputsAt(chunk.features, scores, i);
+          results.push({
+            leadId: scores.leadId[i]!,
+            healthScore: x.health,
+            velocityScore: x.velocity,
+            aiPriority: scores.priority[i]!,
+            conversionProbability: x.conversion,
+            churnRisk: CHURN_RISKS[x.churnRisk]!,
+            followUpStatus: FOLLOW_UP_STATUSES[x.followUpStatus]!,
+            overdueDays: x.overdueDays,
+            recommendation: renderRecommendation(x, pp, scoring),
+          });
+        }
+        t = stage('render', t, n);
+      }
+      if (!dryRun) {
+        const json = renderRecommendationsJson(chunk.features, scores, scoring, pp);
+        t = stage('render', t, n);
+        const written = await store.writeScores({ scores, recommendationJson: json, scoredAt: now });
+        summary.rowsChanged += written.changed;
+        summary.rowsUnchanged += written.unchanged;
+        summary.rowsMissing += written.missing;
+        t = stage('write', t, n);
+        summary.snapshotsWritten += await store.writeSnapshots(
+          snapshotChunk(chunk.features, scores, day, now),
+        );
+        stage('snapshot', t, n);
+        await lock?.renew();
+      }
+      options.onProgress?.(summary.leadsScored);
+    }
+    summary.leadsSkipped = summary.dataIssues.skippedRows;
+    log.info(`Loaded ${summary.leadsRead} active leads`);
+    finish(summary, clock(), t0);
+    log.info(
+      `✅ Score update completed! ${dryRun ? 'Scored' : 'Updated'} ${summary.leadsScored} leads in ${(summary.durationMs / 1000).toFixed(2)} seconds`,
+    );
+    log.info(`Performance: ${summary.leadsPerSecond} leads/second`);
+    if (!dryRun)
+      log.info(
+        `Rows changed: ${summary.rowsChanged}; unchanged (ScoresLastUpdated only): ${summary.rowsUnchanged}`,
+      );
+    const issues = summary.dataIssues;
+    if (
+      issues.skippedRows +
+        issues.invalidDates +
+        issues.invalidCounts +
+        issues.invalidNumbers +
+        issues.unknownStatuses >
+      0
+    ) {
+      log.warn(`Data issues repaired with documented fallbacks: ${JSON.stringify(issues)}`);
+    }
+    if (results) summary.results = results;
+    if (summary.runId !== null) {
+      await store.finishRun(summary.runId, {
+        status: 'succeeded',
+        finishedAt: Date.parse(summary.finishedAt),
+        leadsRead: summary.leadsRead,
+        leadsScored: summary.leadsScored,
+        leadsSkipped: summary.leadsSkipped,
+        rowsChanged: summary.rowsChanged,
+        snapshotsWritten: summary.snapshotsWritten,
+        durationMs: summary.durationMs,
+        summary: { ...summary, results: undefined },
+      });
+    }
+    options.telemetry?.runFinished?.(summary);
+    return summary;
+  } catch (e) {
+    summary.status = 'failed';
+    summary.leadsSkipped = summary.dataIssues.skippedRows;
+    summary.error = {
+      code: isLeadIntelError(e) ? e.code : 'UNEXPECTED',
+      message: (e as Error).message ?? String(e),
+    };
+    finish(summary, clock(), t0);
+    log.error(`❌ Score update failed after ${summary.leadsScored} leads: ${summary.error.message}`);
+    if (summary.runId !== null) {
+      try {
+        await store.finishRun(summary.runId, {
+          status: 'failed',
+          finishedAt: Date.parse(summary.finishedAt),
+          leadsRead: summary.leadsRead,
+          leadsScored: summary.leadsScored,
+          leadsSkipped: summary.leadsSkipped,
+          rowsChanged: summary.rowsChanged,
+          snapshotsWritten: summary.snapshotsWritten,
+          durationMs: summary.durationMs,
+          errorCode: summary.error.code,
+          errorMessage: summary.error.message,
+          summary: { ...summary, results: undefined },
+        });
+      } catch (recordError) {
+        log.error(`Could not record the failed run ${summary.runId}: ${(recordError as Error).message}`);
+      }
+    }
+    options.telemetry?.runFinished?.(summary);
+    throw e;
+  } finally {
+    await lock?.release();
+  }
+}
+
+function finish(summary: RunSummary, t: number, t0: number): void {
+  summary.finishedAt = new Date(t).toISOString();
+  summary.durationMs = t - t0;
+  summary.leadsPerSecond =
+    summary.durationMs > 0
+      ? Math.round((summary.leadsScored * 1000) / summary.durationMs)
+      : summary.leadsScored;
+}

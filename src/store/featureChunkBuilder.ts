@@ -1,0 +1,246 @@
+import {
+  allocateLeadFeatures,
+  codeOf,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  SOURCE_OTHER,
+  sliceLeadFeatures,
+  type LeadFeatureColumn,
+  type MutableLeadFeatureBatch,
+} from '../scoring';
+import type { DataIssues, ExtraColumns, FeatureChunk } from './leadStore';
+
+/** The scoring input view's column names → the core's feature columns. This is the whole read contract. */
+export const VIEW_COLUMNS: Readonly<Record<string, LeadFeatureColumn>> = Object.freeze({
+  LeadId: 'leadId',
+  LeadStatus: 'status',
+  LeadSource: 'source',
+  EstimatedValue: 'estimatedValue',
+  CreatedDate: 'createdAt',
+  StatusChangedDate: 'statusChangedAt',
+  LastContactDate: 'lastContactAt',
+  LastFollowUpCompletedDate: 'lastFollowUpCompletedAt',
+  LastVisitDate: 'lastVisitAt',
+  NextFollowUpDueDate: 'nextFollowUpDueAt',
+  PendingFollowUps: 'pendingFollowUps',
+  OverdueFollowUps: 'overdueFollowUps',
+  CompletedFollowUps: 'completedFollowUps',
+  CompletedFollowUps7d: 'completedFollowUps7d',
+  CompletedFollowUps30d: 'completedFollowUps30d',
+  Visits: 'visits',
+  Visits7d: 'visits7d',
+  Visits30d: 'visits30d',
+  PrevHealthScore: 'prevHealth',
+  PrevActivity7d: 'prevActivity7d',
+});
+
+const DATE_COLUMNS = new Set<LeadFeatureColumn>([
+  'createdAt',
+  'statusChangedAt',
+  'lastContactAt',
+  'lastFollowUpCompletedAt',
+  'lastVisitAt',
+  'nextFollowUpDueAt',
+]);
+const NUMBER_COLUMNS = new Set<LeadFeatureColumn>(['estimatedValue', 'prevHealth', 'prevActivity7d']);
+/** ECMAScript's date range: anything beyond is garbage, not a date. */
+const MAX_DATE_MS = 8.64e15;
+
+const enum Kind {
+  LeadId,
+  Status,
+  Source,
+  Date,
+  Count,
+  Number,
+  ExtraNumber,
+  ExtraText,
+  Ignore,
+}
+
+/** Epoch ms of a driver value (number of ms, Date, ISO text); NaN for NULL; undefined for garbage. */
+export function toEpochMs(v: unknown): number | undefined {
+  if (v === null || v === undefined) return NaN;
+  let ms: number;
+  if (typeof v === 'number') ms = v;
+  else if (v instanceof Date) ms = v.getTime();
+  else if (typeof v === 'bigint') ms = Number(v);
+  else if (typeof v === 'string')
+    ms = /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
+  else return undefined;
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
+}
+
+function toNumber(v: unknown): number | undefined {
+  if (v === null || v === undefined) return NaN;
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'bigint'
+        ? Number(v)
+        : typeof v === 'string' && v.trim() !== ''
+          ? Number(v)
+          : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Text of an extra column's value: NULL stays null, dates become ISO text, buffers and objects JSON. */
+function textOf(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? null;
+}
+
+/**
+ * Turns rows of the scoring input view (arrays of driver values in `columns` order) into one chunk of typed-array
+ * columns. Shared by both stores so that NULLs, garbage and unknown codes become exactly the same NaN / 0 / code.
+ * Fallbacks (counted in `issues`): a row without an integer LeadId is skipped; a non-date in a date column is
+ * missing; a negative count is 0; an unknown status is code 0; an unknown source is `other`; a non-number in a
+ * numeric column is missing. View columns the core does not know become extras (numeric or text, decided by the
+ * first non-NULL value of the column in the chunk).
+ */
+export class FeatureChunkBuilder {
+  private readonly kinds: Kind[];
+  private readonly targets: string[];
+  private readonly extraNames: string[];
+  private batch!: MutableLeadFeatureBatch;
+  private extraValues!: unknown[][];
+  private issues!: DataIssues;
+  private n = 0;
+
+  constructor(
+    readonly columns: readonly string[],
+    private readonly capacity: number,
+  ) {
+    const known = new Map(Object.entries(VIEW_COLUMNS).map(([k, v]) => [k.toLowerCase(), v]));
+    this.kinds = [];
+    this.targets = [];
+    this.extraNames = [];
+    for (const name of columns) {
+      const col = known.get(name.toLowerCase());
+      if (col === undefined) {
+        this.kinds.push(Kind.ExtraText); // refined per chunk in finish()
+        this.targets.push(name);
+        this.extraNames.push(name);
+      } else {
+        this.kinds.push(
+          col === 'leadId'
+            ? Kind.LeadId
+            : col === 'status'
+              ? Kind.Status
+              : col === 'source'
+                ? Kind.Source
+                : DATE_COLUMNS.has(col)
+                  ? Kind.Date
+                  : NUMBER_COLUMNS.has(col)
+                    ? Kind.Number
+                    : Kind.Count,
+        );
+        this.targets.push(col);
+      }
+    }
+    if (!this.kinds.includes(Kind.LeadId)) throw new Error('The scoring input view has no LeadId column');
+    this.reset();
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  get full(): boolean {
+    return this.n >= this.capacity;
+  }
+
+  private reset(): void {
+    this.batch = allocateLeadFeatures(this.capacity);
+    this.extraValues = this.extraNames.map(() => []);
+    this.issues = {
+      skippedRows: 0,
+      invalidDates: 0,
+      unknownStatuses: 0,
+      invalidCounts: 0,
+      invalidNumbers: 0,
+    };
+    this.n = 0;
+  }
+
+  /** Adds one row; returns false when it was skipped (no usable LeadId). */
+  add(row: readonly unknown[]): boolean {
+    const b = this.batch;
+    const i = this.n;
+    let extra = 0;
+    for (let c = 0; c < this.kinds.length; c++) {
+      const v = row[c];
+      switch (this.kinds[c]) {
+        case Kind.LeadId: {
+          const id = typeof v === 'bigint' ? Number(v) : v;
+          if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) {
+            this.issues.skippedRows++;
+            for (const values of this.extraValues.slice(0, extra)) values.pop();
+            return false;
+          }
+          b.leadId[i] = id;
+          break;
+        }
+        case Kind.Status: {
+          const code = typeof v === 'string' ? codeOf(LEAD_STATUSES, v) : 0;
+          if (code === 0) this.issues.unknownStatuses++;
+          b.status[i] = code;
+          break;
+        }
+        case Kind.Source:
+          b.source[i] = typeof v === 'string' ? codeOf(LEAD_SOURCES, v, SOURCE_OTHER) : 0;
+          break;
+        case Kind.Date: {
+          const ms = toEpochMs(v);
+          if (ms === undefined) this.issues.invalidDates++;
+          (b[this.targets[c] as LeadFeatureColumn] as Float64Array)[i] = ms ?? NaN;
+          break;
+        }
+        case Kind.Count: {
+          const x = toNumber(v);
+          let k = x === undefined || x !== x ? 0 : Math.trunc(x);
+          if (x === undefined || k < 0 || k !== x || k > 2_147_483_647) {
+            this.issues.invalidCounts++;
+            k = k < 0 ? 0 : Math.min(k, 2_147_483_647);
+          }
+          (b[this.targets[c] as LeadFeatureColumn] as Int32Array)[i] = k;
+          break;
+        }
+        case Kind.Number: {
+          const x = toNumber(v);
+          if (x === undefined) this.issues.invalidNumbers++;
+          (b[this.targets[c] as LeadFeatureColumn] as Float64Array)[i] = x ?? NaN;
+          break;
+        }
+        default:
+          this.extraValues[extra++]!.push(v);
+      }
+    }
+    this.n++;
+    return true;
+  }
+
+  /** The chunk of rows added since the last `finish`, then starts a new one. */
+  finish(): FeatureChunk {
+    const features = sliceLeadFeatures(this.batch, 0, this.n);
+    const extras: Record<string, ExtraColumns[string]> = {};
+    this.extraNames.forEach((name, k) => {
+      const values = this.extraValues[k]!;
+      const first = values.find((v) => v !== null && v !== undefined);
+      if (typeof first === 'number' || typeof first === 'bigint') {
+        extras[name] = Float64Array.from(values, (v) => {
+          const x = toNumber(v);
+          return x ?? NaN;
+        });
+      } else {
+        extras[name] = values.map(textOf);
+      }
+    });
+    const chunk: FeatureChunk = { features, extras, issues: this.issues };
+    this.reset();
+    return chunk;
+  }
+}

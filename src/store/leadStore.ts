@@ -1,0 +1,150 @@
+import type { LeadFeatureBatch, LeadScoreBatch } from '../scoring';
+
+/** Extra columns of the scoring input view, carried through untouched: numbers as Float64Array (NaN = NULL), text as strings. */
+export type ExtraColumns = Readonly<Record<string, Float64Array | (string | null)[]>>;
+
+/** What the row-to-column conversion had to repair or skip in one chunk (documented fallbacks, never a crash). */
+export interface DataIssues {
+  /** Rows without a usable LeadId: skipped. */
+  skippedRows: number;
+  /** Date values that were not dates (text, out of range): read as missing. */
+  invalidDates: number;
+  /** Active leads whose status is not one the core knows: scored with a neutral status weight. */
+  unknownStatuses: number;
+  /** Negative or non-integer counts: read as 0 / truncated. */
+  invalidCounts: number;
+  /** Non-numeric or non-finite values in numeric columns: read as missing. */
+  invalidNumbers: number;
+}
+
+export const NO_DATA_ISSUES: Readonly<DataIssues> = Object.freeze({
+  skippedRows: 0,
+  invalidDates: 0,
+  unknownStatuses: 0,
+  invalidCounts: 0,
+  invalidNumbers: 0,
+});
+
+export function addDataIssues(a: DataIssues, b: Readonly<DataIssues>): void {
+  a.skippedRows += b.skippedRows;
+  a.invalidDates += b.invalidDates;
+  a.unknownStatuses += b.unknownStatuses;
+  a.invalidCounts += b.invalidCounts;
+  a.invalidNumbers += b.invalidNumbers;
+}
+
+/** One chunk of the scoring input, as typed-array columns. */
+export interface FeatureChunk {
+  readonly features: LeadFeatureBatch;
+  readonly extras: ExtraColumns;
+  readonly issues: Readonly<DataIssues>;
+}
+
+export interface ReadScoringInputOptions {
+  /** The run's clock (epoch ms): the windows of the view (last 7/30 days, overdue) are relative to it. */
+  readonly now: number;
+  /** Only these leads (a subset rerun); all active leads when absent. */
+  readonly leadIds?: readonly number[];
+  /** Leads per chunk. */
+  readonly chunkSize: number;
+}
+
+/** Scores of one chunk to write back, with the RecommendationJson text of each lead. */
+export interface ScoreWriteChunk {
+  readonly scores: LeadScoreBatch;
+  readonly recommendationJson: readonly string[];
+  /** ScoresLastUpdated for every row of the chunk. */
+  readonly scoredAt: number;
+}
+
+export interface ScoreWriteResult {
+  /** Rows whose score values changed (all nine columns rewritten). */
+  readonly changed: number;
+  /** Rows whose scores were unchanged (only ScoresLastUpdated advanced). */
+  readonly unchanged: number;
+  /** Lead ids that no longer exist (deleted between read and write): nothing written. */
+  readonly missing: number;
+}
+
+/** Daily snapshot rows of one chunk (one per lead for `day`). */
+export interface SnapshotChunk {
+  readonly day: string; // YYYY-MM-DD (UTC)
+  readonly leadId: Int32Array;
+  readonly health: Uint8Array;
+  readonly velocity: Uint8Array;
+  readonly activity7d: Int32Array;
+  readonly activity30d: Int32Array;
+  readonly completedFollowUps7d: Int32Array;
+  readonly visits7d: Int32Array;
+  readonly writtenAt: number;
+}
+
+export type RunTrigger = 'timer' | 'http' | 'cli';
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface RunStart {
+  readonly trigger: RunTrigger;
+  readonly startedAt: number;
+  readonly requestedLeads: number | null;
+}
+
+export interface RunFinish {
+  readonly status: 'succeeded' | 'failed';
+  readonly finishedAt: number;
+  readonly leadsRead: number;
+  readonly leadsScored: number;
+  readonly leadsSkipped: number;
+  readonly rowsChanged: number;
+  readonly snapshotsWritten: number;
+  readonly durationMs: number;
+  readonly errorCode?: string | null;
+  readonly errorMessage?: string | null;
+  readonly summary?: unknown;
+}
+
+/** One row of lead_scoring_runs. */
+export interface RunRecord {
+  readonly runId: number;
+  readonly trigger: RunTrigger;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly requestedLeads: number | null;
+  readonly leadsRead: number;
+  readonly leadsScored: number;
+  readonly leadsSkipped: number;
+  readonly rowsChanged: number;
+  readonly snapshotsWritten: number;
+  readonly durationMs: number | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly summary: unknown;
+}
+
+/** A held run lock. `renew` extends it (long runs); `release` is idempotent. */
+export interface RunLock {
+  renew(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * The one port the job talks to. Two adapters: `SqliteLeadStore` (embedded default) and the Azure SQL store.
+ * Every method that writes changes only score columns, snapshot rows, run rows and the lock.
+ */
+export interface LeadStore {
+  readonly kind: 'sqlite' | 'mssql';
+  /** Takes the run lock or throws `RunLockedError` (RUN_LOCKED) naming the holder's start time. */
+  acquireRunLock(owner: string): Promise<RunLock>;
+  /** Records a run as started; returns its id. */
+  startRun(run: RunStart): Promise<number>;
+  finishRun(runId: number, result: RunFinish): Promise<void>;
+  /** Streams the scoring input view, ordered by LeadId, in chunks of typed arrays. */
+  readScoringInput(options: ReadScoringInputOptions): AsyncIterable<FeatureChunk>;
+  /** Writes one chunk of scores in one transaction; unchanged rows only get ScoresLastUpdated. */
+  writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult>;
+  /** Upserts one chunk of daily snapshots in one transaction; returns rows written. */
+  writeSnapshots(chunk: SnapshotChunk): Promise<number>;
+  listRuns(limit: number): Promise<RunRecord[]>;
+  getRun(runId: number): Promise<RunRecord | null>;
+  close(): Promise<void>;
+}

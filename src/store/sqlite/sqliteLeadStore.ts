@@ -1,0 +1,347 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { RunLockedError, StoreError } from '../../errors';
+import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
+import { FeatureChunkBuilder } from '../featureChunkBuilder';
+import type {
+  FeatureChunk,
+  LeadStore,
+  ReadScoringInputOptions,
+  RunFinish,
+  RunLock,
+  RunRecord,
+  RunStart,
+  ScoreWriteChunk,
+  ScoreWriteResult,
+  SnapshotChunk,
+} from '../leadStore';
+import { migrateSqlite } from './migrateSqlite';
+
+export interface SqliteLeadStoreOptions {
+  /** Apply pending embedded migrations on open (CLI and tests; the function app never migrates on start-up). */
+  readonly migrate?: boolean;
+  /** How long a run lock lives without renewal before another run may take it over (ms). Default 15 min. */
+  readonly lockTtlMs?: number;
+  /** Open a database that has no scoring schema yet (the migrate command). */
+  readonly skipSchemaCheck?: boolean;
+  /** Wall clock for locks and run rows; injectable for tests. */
+  readonly clock?: () => number;
+  /** How long a writer waits for another process's write transaction (ms). Default 10 s. */
+  readonly busyTimeoutMs?: number;
+}
+
+const LOCK_NAME = 'lead-scoring';
+
+/**
+ * Registers li_now() / li_today(), the clock the scoring input view reads, on a connection. On a run's read
+ * connection the clock is fixed, so the functions are declared deterministic: SQLite then evaluates them once per
+ * statement instead of once per follow-up and visit row (a JS call each; it was most of the read time).
+ */
+function registerClock(db: Database.Database, now: () => number, fixed: boolean): void {
+  db.function('li_now', { deterministic: fixed }, () => Math.round(now()));
+  db.function('li_today', { deterministic: fixed }, () => new Date(now()).toISOString().slice(0, 10));
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+interface RunRow {
+  RunId: number;
+  TriggerKind: RunRecord['trigger'];
+  Status: RunRecord['status'];
+  StartedAt: number;
+  FinishedAt: number | null;
+  RequestedLeads: number | null;
+  LeadsRead: number;
+  LeadsScored: number;
+  LeadsSkipped: number;
+  RowsChanged: number;
+  SnapshotsWritten: number;
+  DurationMs: number | null;
+  ErrorCode: string | null;
+  ErrorMessage: string | null;
+  SummaryJson: string | null;
+}
+
+function toRunRecord(r: RunRow): RunRecord {
+  return {
+    runId: r.RunId,
+    trigger: r.TriggerKind,
+    status: r.Status,
+    startedAt: iso(r.StartedAt)!,
+    finishedAt: iso(r.FinishedAt),
+    requestedLeads: r.RequestedLeads,
+    leadsRead: r.LeadsRead,
+    leadsScored: r.LeadsScored,
+    leadsSkipped: r.LeadsSkipped,
+    rowsChanged: r.RowsChanged,
+    snapshotsWritten: r.SnapshotsWritten,
+    durationMs: r.DurationMs,
+    errorCode: r.ErrorCode,
+    errorMessage: r.ErrorMessage,
+    summary: r.SummaryJson === null ? null : (JSON.parse(r.SummaryJson) as unknown),
+  };
+}
+
+/**
+ * The embedded store: the production schema in SQLite (`migrations/sqlite/`), on better-sqlite3. WAL mode, so a run
+ * streams the scoring input on its own read connection (one consistent snapshot) while chunks commit on the writer.
+ */
+export class SqliteLeadStore implements LeadStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly clock: () => number;
+  private readonly lockTtlMs: number;
+  private readonly busyTimeoutMs: number;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    options: SqliteLeadStoreOptions,
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.lockTtlMs = options.lockTtlMs ?? 15 * 60_000;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    this.db = this.connect(false, this.clock);
+  }
+
+  /** Opens (creating the file and its folder if needed) and optionally migrates. */
+  static open(path: string, options: SqliteLeadStoreOptions = {}): SqliteLeadStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let store: SqliteLeadStore;
+    try {
+      store = new SqliteLeadStore(path, options);
+    } catch (e) {
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `Cannot open the embedded database ${path}: ${(e as Error).message}`,
+        e,
+      );
+    }
+    if (options.migrate) migrateSqlite(store.db);
+    else if (!options.skipSchemaCheck) store.assertSchema();
+    return store;
+  }
+
+  /** The writer connection, for the CLI's seeding and for tests. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  private connect(readonly: boolean, now: () => number): Database.Database {
+    const db = new Database(this.path, { readonly, fileMustExist: readonly });
+    db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    registerClock(db, now, readonly);
+    return db;
+  }
+
+  private assertSchema(): void {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('v_lead_scoring_input', 'lead_scoring_runs', 'lead_velocity_snapshots')`,
+      )
+      .get() as { n: number };
+    if (row.n < 3) {
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `The embedded database ${this.path} has no scoring schema; run "lead-intel migrate" (or "npm run demo") first`,
+      );
+    }
+  }
+
+  acquireRunLock(owner: string = `${hostname()}:${process.pid}:${randomUUID()}`): Promise<RunLock> {
+    const take = this.db.transaction(() => {
+      const t = this.clock();
+      const held = this.db
+        .prepare('SELECT Owner, StartedAt, ExpiresAt FROM lead_scoring_lock WHERE Name = ?')
+        .get(LOCK_NAME) as { Owner: string; StartedAt: number; ExpiresAt: number } | undefined;
+      if (held && held.ExpiresAt > t && held.Owner !== owner) {
+        const running = this.db
+          .prepare(
+            `SELECT RunId FROM lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC LIMIT 1`,
+          )
+          .get() as { RunId: number } | undefined;
+        throw new RunLockedError(new Date(held.StartedAt), running?.RunId ?? null);
+      }
+      this.db
+        .prepare(
+          `INSERT INTO lead_scoring_lock (Name, Owner, StartedAt, ExpiresAt) VALUES (?, ?, ?, ?)
+           ON CONFLICT (Name) DO UPDATE SET Owner = excluded.Owner, StartedAt = excluded.StartedAt, ExpiresAt = excluded.ExpiresAt`,
+        )
+        .run(LOCK_NAME, owner, t, t + this.lockTtlMs);
+    });
+    take.immediate();
+    let released = false;
+    return Promise.resolve({
+      renew: () => {
+        if (!released) {
+          this.db
+            .prepare('UPDATE lead_scoring_lock SET ExpiresAt = ? WHERE Name = ? AND Owner = ?')
+            .run(this.clock() + this.lockTtlMs, LOCK_NAME, owner);
+        }
+        return Promise.resolve();
+      },
+      release: () => {
+        if (!released && !this.closed) {
+          released = true;
+          this.db.prepare('DELETE FROM lead_scoring_lock WHERE Name = ? AND Owner = ?').run(LOCK_NAME, owner);
+        }
+        return Promise.resolve();
+      },
+    });
+  }
+
+  startRun(run: RunStart): Promise<number> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO lead_scoring_runs (TriggerKind, StartedAt, Status, RequestedLeads) VALUES (?, ?, 'running', ?) RETURNING RunId`,
+      )
+      .get(run.trigger, run.startedAt, run.requestedLeads) as { RunId: number };
+    return Promise.resolve(row.RunId);
+  }
+
+  finishRun(runId: number, r: RunFinish): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE lead_scoring_runs SET Status = ?, FinishedAt = ?, LeadsRead = ?, LeadsScored = ?, LeadsSkipped = ?,
+           RowsChanged = ?, SnapshotsWritten = ?, DurationMs = ?, ErrorCode = ?, ErrorMessage = ?, SummaryJson = ?
+         WHERE RunId = ?`,
+      )
+      .run(
+        r.status,
+        r.finishedAt,
+        r.leadsRead,
+        r.leadsScored,
+        r.leadsSkipped,
+        r.rowsChanged,
+        r.snapshotsWritten,
+        Math.round(r.durationMs),
+        r.errorCode ?? null,
+        r.errorMessage?.slice(0, 2000) ?? null,
+        r.summary === undefined ? null : JSON.stringify(r.summary),
+        runId,
+      );
+    return Promise.resolve();
+  }
+
+  // better-sqlite3 reads synchronously; the method is an async generator to fit the port (the Azure SQL store streams).
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async *readScoringInput(options: ReadScoringInputOptions): AsyncIterable<FeatureChunk> {
+    // A connection of its own: its read transaction is one snapshot for the whole run, and its clock is this run's.
+    const reader = this.connect(true, () => options.now);
+    try {
+      const subset = options.leadIds !== undefined;
+      const stmt = reader
+        .prepare(
+          `SELECT * FROM v_lead_scoring_input${subset ? ' WHERE LeadId IN (SELECT value FROM json_each(?))' : ''} ORDER BY LeadId`,
+        )
+        .raw(true);
+      const builder = new FeatureChunkBuilder(
+        stmt.columns().map((c) => c.name),
+        options.chunkSize,
+      );
+      const rows = (
+        subset ? stmt.iterate(JSON.stringify(options.leadIds)) : stmt.iterate()
+      ) as IterableIterator<unknown[]>;
+      for (const row of rows) {
+        builder.add(row);
+        if (builder.full) yield builder.finish();
+      }
+      if (builder.length > 0) yield builder.finish();
+    } finally {
+      reader.close();
+    }
+  }
+
+  writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult> {
+    const s = chunk.scores;
+    const update = this.db.prepare(
+      `UPDATE lead SET HealthScore = @h, VelocityScore = @v, AIPriority = @p, ConversionProbability = @c, ChurnRisk = @r,
+         FollowUpStatus = @f, OverdueDays = @o, RecommendationJson = @j, ScoresLastUpdated = @t
+       WHERE LeadId = @id AND (HealthScore IS NOT @h OR VelocityScore IS NOT @v OR AIPriority IS NOT @p
+         OR ConversionProbability IS NOT @c OR ChurnRisk IS NOT @r OR FollowUpStatus IS NOT @f OR OverdueDays IS NOT @o
+         OR RecommendationJson IS NOT @j)`,
+    );
+    const touch = this.db.prepare('UPDATE lead SET ScoresLastUpdated = ? WHERE LeadId = ?');
+    let changed = 0;
+    let unchanged = 0;
+    let missing = 0;
+    this.db.transaction(() => {
+      for (let i = 0; i < s.leadId.length; i++) {
+        const id = s.leadId[i]!;
+        const r = update.run({
+          h: s.health[i],
+          v: s.velocity[i],
+          p: s.priority[i],
+          c: s.conversion[i],
+          r: CHURN_RISKS[s.churnRisk[i]!],
+          f: FOLLOW_UP_STATUSES[s.followUpStatus[i]!],
+          o: s.overdueDays[i],
+          j: chunk.recommendationJson[i],
+          t: chunk.scoredAt,
+          id,
+        });
+        if (r.changes > 0) changed++;
+        else if (touch.run(chunk.scoredAt, id).changes > 0) unchanged++;
+        else missing++;
+      }
+    })();
+    return Promise.resolve({ changed, unchanged, missing });
+  }
+
+  writeSnapshots(c: SnapshotChunk): Promise<number> {
+    const upsert = this.db.prepare(
+      `INSERT INTO lead_velocity_snapshots (LeadId, SnapshotDate, HealthScore, VelocityScore, Activity7d, Activity30d,
+         CompletedFollowUps7d, Visits7d, UpdatedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (LeadId, SnapshotDate) DO UPDATE SET HealthScore = excluded.HealthScore,
+         VelocityScore = excluded.VelocityScore, Activity7d = excluded.Activity7d, Activity30d = excluded.Activity30d,
+         CompletedFollowUps7d = excluded.CompletedFollowUps7d, Visits7d = excluded.Visits7d, UpdatedAt = excluded.UpdatedAt`,
+    );
+    this.db.transaction(() => {
+      for (let i = 0; i < c.leadId.length; i++) {
+        upsert.run(
+          c.leadId[i],
+          c.day,
+          c.health[i],
+          c.velocity[i],
+          c.activity7d[i],
+          c.activity30d[i],
+          c.completedFollowUps7d[i],
+          c.visits7d[i],
+          c.writtenAt,
+        );
+      }
+    })();
+    return Promise.resolve(c.leadId.length);
+  }
+
+  listRuns(limit: number): Promise<RunRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM lead_scoring_runs ORDER BY StartedAt DESC, RunId DESC LIMIT ?')
+      .all(limit) as RunRow[];
+    return Promise.resolve(rows.map(toRunRecord));
+  }
+
+  getRun(runId: number): Promise<RunRecord | null> {
+    const row = this.db.prepare('SELECT * FROM lead_scoring_runs WHERE RunId = ?').get(runId) as
+      RunRow | undefined;
+    return Promise.resolve(row ? toRunRecord(row) : null);
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+}

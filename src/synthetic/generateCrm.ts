@@ -1,0 +1,184 @@
+import type { Database } from 'better-sqlite3';
+import { MS_PER_DAY } from '../scoring';
+import { Prng } from './prng';
+
+export interface GenerateCrmOptions {
+  /** Active leads to create. */
+  readonly leads: number;
+  /** Closed (Won/Lost) leads to create besides the active ones; default 40 % of `leads`. */
+  readonly closedLeads?: number;
+  /** The clock the data is generated around (epoch ms). */
+  readonly now: number;
+  readonly seed?: number;
+  /** Mean follow-ups per lead (default 5) and visits per lead (default 3). */
+  readonly followUpsPerLead?: number;
+  readonly visitsPerLead?: number;
+  /** Called every 10,000 leads with the number written so far. */
+  readonly onProgress?: (written: number, total: number) => void;
+}
+
+export interface GenerateCrmResult {
+  readonly leads: number;
+  readonly closedLeads: number;
+  readonly followUps: number;
+  readonly visits: number;
+}
+
+const ACTIVE = ['New', 'Contacted', 'Qualified', 'Negotiation'] as const;
+const SOURCES = [
+  'Website',
+  'Referral',
+  'Event',
+  'Partner',
+  'Email',
+  'Social',
+  'ColdCall',
+  'Advertisement',
+] as const;
+const SOURCE_WEIGHTS = [30, 12, 10, 8, 12, 10, 10, 8];
+const SOURCE_EFFECT = [0, 0.6, 0.2, 0.4, -0.1, -0.2, -0.5, -0.3];
+const FIRST = [
+  'Ava',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kira',
+  'Luis',
+];
+const LAST = ['Smith', 'Garcia', 'Chen', 'Patel', 'Müller', 'Okafor', 'Rossi', 'Kim', 'Novak', 'Silva'];
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/**
+ * Seeds a realistic synthetic CRM into an embedded database that has migrations 000–002 applied: active leads with
+ * follow-ups (completed, pending, overdue, cancelled) and visits whose volume and recency follow a hidden per-lead
+ * intent, plus closed Won/Lost history whose outcome is drawn from a known true probability. The true probability is
+ * stored in `synthetic_truth` so model quality can be measured against the oracle. Same seed → same database.
+ */
+export function generateCrm(db: Database, options: GenerateCrmOptions): GenerateCrmResult {
+  const r = new Prng(options.seed ?? 20251014);
+  const now = options.now;
+  const closed = options.closedLeads ?? Math.round(options.leads * 0.4);
+  const fuMean = options.followUpsPerLead ?? 5;
+  const visitMean = options.visitsPerLead ?? 3;
+  db.exec(`CREATE TABLE IF NOT EXISTS synthetic_truth (
+    LeadId INTEGER PRIMARY KEY, Intent REAL NOT NULL, TrueProbability REAL NOT NULL, Outcome INTEGER NULL)`);
+  const insLead = db.prepare(`INSERT INTO lead (FirstName, LastName, Company, Email, LeadStatus, LeadSource,
+    EstimatedValue, OwnerUserId, CreatedDate, StatusChangedDate, LastContactDate, ClosedDate, ModifiedDate)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insFu = db.prepare(
+    `INSERT INTO FollowUps (LeadId, DueDate, Status, CompletedDate, CreatedDate) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insVisit = db.prepare(`INSERT INTO Visit (LeadId, VisitDate, Outcome) VALUES (?, ?, ?)`);
+  const insTruth = db.prepare(
+    `INSERT INTO synthetic_truth (LeadId, Intent, TrueProbability, Outcome) VALUES (?, ?, ?, ?)`,
+  );
+  const total = options.leads + closed;
+  let followUps = 0;
+  let visits = 0;
+
+  const writeOne = (k: number): void => {
+    const isClosed = k >= options.leads;
+    const intent = r.normal();
+    const engaged = sigmoid(intent); // 0..1: how responsive this lead is
+    const source = r.pick(SOURCE_WEIGHTS);
+    const stage = Math.min(3, Math.max(0, Math.floor(r.next() * 2.2 + engaged * 2.3 - 0.5)));
+    const ageDays = 1 + r.next() * 364;
+    // closed leads ended some time ago; their activity is relative to the close date
+    const end = isClosed ? now - r.next() * 180 * MS_PER_DAY : now;
+    const created = end - ageDays * MS_PER_DAY;
+    const statusChanged = created + r.next() * (end - created);
+    const value = r.next() < 0.8 ? Math.round(Math.exp(8.5 + 1.2 * r.normal() + 0.3 * intent)) : null;
+
+    let lastActivity = NaN;
+    let completed = 0;
+    // follow-ups: more and better kept for engaged leads
+    const nFu = r.poisson(fuMean * (0.6 + 0.8 * engaged));
+    const fus: [number, string, number | null][] = [];
+    const vis: [number, string][] = [];
+    for (let j = 0; j < nFu; j++) {
+      // past follow-ups over the lead's life, mostly kept (better by engaged leads); a few already planned ahead
+      const upcoming = r.next() < 0.15 + 0.15 * engaged;
+      const due = upcoming ? end + r.next() * 21 * MS_PER_DAY : created + r.next() * (end - created);
+      const roll = r.next();
+      if (upcoming) fus.push([due, 'Pending', null]);
+      else if (roll < 0.82 + 0.16 * engaged) {
+        const done = Math.min(end, due + r.next() * 3 * MS_PER_DAY);
+        fus.push([due, 'Completed', done]);
+        completed++;
+        if (!(done <= lastActivity)) lastActivity = done;
+      } else if (roll < 0.86 + 0.12 * engaged) fus.push([due, 'Cancelled', null]);
+      else fus.push([due, 'Pending', null]); // overdue
+      followUps++;
+    }
+    const nVisits = r.poisson(visitMean * (0.4 + 1.2 * engaged));
+    for (let j = 0; j < nVisits; j++) {
+      // engaged leads were visited recently; others long ago
+      const back = Math.min(ageDays, r.next() * (20 + 160 * (1 - engaged))) * MS_PER_DAY;
+      const when = end - back;
+      vis.push([when, r.next() < 0.7 ? 'Positive' : 'Neutral']);
+      if (!(when <= lastActivity)) lastActivity = when;
+      visits++;
+    }
+    const lastContact =
+      r.next() < 0.92
+        ? lastActivity === lastActivity
+          ? lastActivity
+          : created + r.next() * (end - created)
+        : null;
+
+    const trueP = sigmoid(
+      -0.9 +
+        1.6 * intent +
+        0.45 * stage +
+        (SOURCE_EFFECT[source] ?? 0) +
+        0.15 * Math.log1p(completed + nVisits),
+    );
+    let status: string = ACTIVE[stage]!;
+    let outcome: number | null = null;
+    if (isClosed) {
+      outcome = r.next() < trueP ? 1 : 0;
+      status = outcome ? 'Won' : 'Lost';
+    }
+    const first = FIRST[r.int(0, FIRST.length - 1)]!;
+    const last = LAST[r.int(0, LAST.length - 1)]!;
+    const email = `${first.toLowerCase()}.${last.toLowerCase()}.${k}@example.com`;
+    const info = insLead.run(
+      first,
+      last,
+      `${last} ${['GmbH', 'Ltd', 'Inc', 'SA', 'BV'][r.int(0, 4)]}`,
+      email,
+      status,
+      SOURCES[source],
+      value,
+      r.int(1, 25),
+      Math.round(created),
+      Math.round(statusChanged),
+      lastContact === null ? null : Math.round(lastContact),
+      isClosed ? Math.round(end) : null,
+      Math.round(end),
+    );
+    const leadId = Number(info.lastInsertRowid);
+    for (const [due, st, done] of fus)
+      insFu.run(leadId, Math.round(due), st, done === null ? null : Math.round(done), Math.round(created));
+    for (const [when, outcomeText] of vis) insVisit.run(leadId, Math.round(when), outcomeText);
+    insTruth.run(leadId, intent, trueP, outcome);
+  };
+
+  const chunk = 10_000;
+  const writeChunk = db.transaction((from: number, to: number) => {
+    for (let k = from; k < to; k++) writeOne(k);
+  });
+  for (let from = 0; from < total; from += chunk) {
+    const to = Math.min(total, from + chunk);
+    writeChunk(from, to);
+    options.onProgress?.(to, total);
+  }
+  return { leads: options.leads, closedLeads: closed, followUps, visits };
+}
