@@ -45,6 +45,18 @@ function registerClock(db: Database.Database, now: () => number, fixed: boolean)
   db.function('li_today', { deterministic: fixed }, () => new Date(now()).toISOString().slice(0, 10));
 }
 
+function toStoreError(what: string, e: unknown): Error {
+  if (e instanceof RunLockedError || e instanceof StoreError) return e;
+  const code = (e as { code?: unknown }).code;
+  const unavailable =
+    typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY)/.test(code);
+  return new StoreError(
+    unavailable ? 'STORE_UNAVAILABLE' : 'STORE_QUERY_FAILED',
+    `Embedded store could not ${what}: ${(e as Error).message}`,
+    e,
+  );
+}
+
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
@@ -143,6 +155,28 @@ export class SqliteLeadStore implements LeadStore {
     return db;
   }
 
+  /**
+   * Runs a synchronous database call as the port's promise, turning SQLite errors into typed store errors that keep
+   * the driver's code (SQLITE_BUSY / SQLITE_CANTOPEN … → STORE_UNAVAILABLE; anything else → STORE_QUERY_FAILED).
+   */
+  private attempt<T>(what: string, fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      if (e instanceof RunLockedError || e instanceof StoreError) return Promise.reject(e);
+      const code = (e as { code?: unknown }).code;
+      const unavailable =
+        typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY)/.test(code);
+      return Promise.reject(
+        new StoreError(
+          unavailable ? 'STORE_UNAVAILABLE' : 'STORE_QUERY_FAILED',
+          `Embedded store could not ${what}: ${(e as Error).message}`,
+          e,
+        ),
+      );
+    }
+  }
+
   private assertSchema(): void {
     const row = this.db
       .prepare(
@@ -178,24 +212,28 @@ export class SqliteLeadStore implements LeadStore {
         )
         .run(LOCK_NAME, owner, t, t + this.lockTtlMs);
     });
-    take.immediate();
     let released = false;
-    return Promise.resolve({
-      renew: () => {
-        if (!released) {
-          this.db
-            .prepare('UPDATE lead_scoring_lock SET ExpiresAt = ? WHERE Name = ? AND Owner = ?')
-            .run(this.clock() + this.lockTtlMs, LOCK_NAME, owner);
-        }
-        return Promise.resolve();
-      },
-      release: () => {
-        if (!released && !this.closed) {
+    return this.attempt('take the run lock', () => {
+      take.immediate();
+      return {
+        renew: () => {
+          if (!released) {
+            this.db
+              .prepare('UPDATE lead_scoring_lock SET ExpiresAt = ? WHERE Name = ? AND Owner = ?')
+              .run(this.clock() + this.lockTtlMs, LOCK_NAME, owner);
+          }
+          return Promise.resolve();
+        },
+        release: () => {
+          if (released || this.closed) return Promise.resolve();
           released = true;
-          this.db.prepare('DELETE FROM lead_scoring_lock WHERE Name = ? AND Owner = ?').run(LOCK_NAME, owner);
-        }
-        return Promise.resolve();
-      },
+          return this.attempt('release the run lock', () => {
+            this.db
+              .prepare('DELETE FROM lead_scoring_lock WHERE Name = ? AND Owner = ?')
+              .run(LOCK_NAME, owner);
+          });
+        },
+      } satisfies RunLock;
     });
   }
 
@@ -209,34 +247,40 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   finishRun(runId: number, r: RunFinish): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE lead_scoring_runs SET Status = ?, FinishedAt = ?, LeadsRead = ?, LeadsScored = ?, LeadsSkipped = ?,
+    return this.attempt('record the run outcome', () => {
+      this.db
+        .prepare(
+          `UPDATE lead_scoring_runs SET Status = ?, FinishedAt = ?, LeadsRead = ?, LeadsScored = ?, LeadsSkipped = ?,
            RowsChanged = ?, SnapshotsWritten = ?, DurationMs = ?, ErrorCode = ?, ErrorMessage = ?, SummaryJson = ?
          WHERE RunId = ?`,
-      )
-      .run(
-        r.status,
-        r.finishedAt,
-        r.leadsRead,
-        r.leadsScored,
-        r.leadsSkipped,
-        r.rowsChanged,
-        r.snapshotsWritten,
-        Math.round(r.durationMs),
-        r.errorCode ?? null,
-        r.errorMessage?.slice(0, 2000) ?? null,
-        r.summary === undefined ? null : JSON.stringify(r.summary),
-        runId,
-      );
-    return Promise.resolve();
+        )
+        .run(
+          r.status,
+          r.finishedAt,
+          r.leadsRead,
+          r.leadsScored,
+          r.leadsSkipped,
+          r.rowsChanged,
+          r.snapshotsWritten,
+          Math.round(r.durationMs),
+          r.errorCode ?? null,
+          r.errorMessage?.slice(0, 2000) ?? null,
+          r.summary === undefined ? null : JSON.stringify(r.summary),
+          runId,
+        );
+    });
   }
 
   // better-sqlite3 reads synchronously; the method is an async generator to fit the port (the Azure SQL store streams).
   // eslint-disable-next-line @typescript-eslint/require-await
   async *readScoringInput(options: ReadScoringInputOptions): AsyncIterable<FeatureChunk> {
     // A connection of its own: its read transaction is one snapshot for the whole run, and its clock is this run's.
-    const reader = this.connect(true, () => options.now);
+    let reader: Database.Database;
+    try {
+      reader = this.connect(true, () => options.now);
+    } catch (e) {
+      throw toStoreError('open a read connection', e);
+    }
     try {
       const subset = options.leadIds !== undefined;
       const stmt = reader
@@ -256,6 +300,8 @@ export class SqliteLeadStore implements LeadStore {
         if (builder.full) yield builder.finish();
       }
       if (builder.length > 0) yield builder.finish();
+    } catch (e) {
+      throw toStoreError('read the scoring input view', e);
     } finally {
       reader.close();
     }
@@ -274,27 +320,29 @@ export class SqliteLeadStore implements LeadStore {
     let changed = 0;
     let unchanged = 0;
     let missing = 0;
-    this.db.transaction(() => {
-      for (let i = 0; i < s.leadId.length; i++) {
-        const id = s.leadId[i]!;
-        const r = update.run({
-          h: s.health[i],
-          v: s.velocity[i],
-          p: s.priority[i],
-          c: s.conversion[i],
-          r: CHURN_RISKS[s.churnRisk[i]!],
-          f: FOLLOW_UP_STATUSES[s.followUpStatus[i]!],
-          o: s.overdueDays[i],
-          j: chunk.recommendationJson[i],
-          t: chunk.scoredAt,
-          id,
-        });
-        if (r.changes > 0) changed++;
-        else if (touch.run(chunk.scoredAt, id).changes > 0) unchanged++;
-        else missing++;
-      }
-    })();
-    return Promise.resolve({ changed, unchanged, missing });
+    return this.attempt('write scores', () => {
+      this.db.transaction(() => {
+        for (let i = 0; i < s.leadId.length; i++) {
+          const id = s.leadId[i]!;
+          const r = update.run({
+            h: s.health[i],
+            v: s.velocity[i],
+            p: s.priority[i],
+            c: s.conversion[i],
+            r: CHURN_RISKS[s.churnRisk[i]!],
+            f: FOLLOW_UP_STATUSES[s.followUpStatus[i]!],
+            o: s.overdueDays[i],
+            j: chunk.recommendationJson[i],
+            t: chunk.scoredAt,
+            id,
+          });
+          if (r.changes > 0) changed++;
+          else if (touch.run(chunk.scoredAt, id).changes > 0) unchanged++;
+          else missing++;
+        }
+      })();
+      return { changed, unchanged, missing };
+    });
   }
 
   writeSnapshots(c: SnapshotChunk): Promise<number> {
@@ -306,22 +354,24 @@ export class SqliteLeadStore implements LeadStore {
          VelocityScore = excluded.VelocityScore, Activity7d = excluded.Activity7d, Activity30d = excluded.Activity30d,
          CompletedFollowUps7d = excluded.CompletedFollowUps7d, Visits7d = excluded.Visits7d, UpdatedAt = excluded.UpdatedAt`,
     );
-    this.db.transaction(() => {
-      for (let i = 0; i < c.leadId.length; i++) {
-        upsert.run(
-          c.leadId[i],
-          c.day,
-          c.health[i],
-          c.velocity[i],
-          c.activity7d[i],
-          c.activity30d[i],
-          c.completedFollowUps7d[i],
-          c.visits7d[i],
-          c.writtenAt,
-        );
-      }
-    })();
-    return Promise.resolve(c.leadId.length);
+    return this.attempt('write snapshots', () => {
+      this.db.transaction(() => {
+        for (let i = 0; i < c.leadId.length; i++) {
+          upsert.run(
+            c.leadId[i],
+            c.day,
+            c.health[i],
+            c.velocity[i],
+            c.activity7d[i],
+            c.activity30d[i],
+            c.completedFollowUps7d[i],
+            c.visits7d[i],
+            c.writtenAt,
+          );
+        }
+      })();
+      return c.leadId.length;
+    });
   }
 
   listRuns(limit: number): Promise<RunRecord[]> {
