@@ -8,6 +8,8 @@ export const EXIT = {
   STORE_UNAVAILABLE: 3,
   RUN_LOCKED: 4,
   INPUT_INVALID: 5,
+  /** Bad command line (unknown command or option, invalid value): sysexits' EX_USAGE. */
+  USAGE: 64,
 } as const;
 
 export function exitCodeOf(e: unknown): number {

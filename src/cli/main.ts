@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { SingleBar, Presets } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { Cron } from 'croner';
 import { existsSync } from 'node:fs';
 import { loadConfig, type AppConfig } from '../config/loadConfig';
-import { isLeadIntelError, RunLockedError } from '../errors';
+import { InputError, isLeadIntelError, RunLockedError } from '../errors';
 import { runScoringJob, type JobLogger, type RunSummary } from '../job';
 import { migrateSqlite } from '../store/sqlite/migrateSqlite';
 import { SqliteLeadStore } from '../store/sqlite/sqliteLeadStore';
@@ -97,7 +97,8 @@ export function buildProgram(): Command {
     .description(
       'Lead Intelligence: scores every active lead of a SQL Server / Azure SQL CRM (embedded SQLite for trying it out)',
     )
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .exitOverride();
 
   program
     .command('demo')
@@ -193,8 +194,11 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print what would run, change nothing')
     .option('--verify', "run the guide's verification queries afterwards (expect 9 and 1)")
     .action(async (o: { target: string; withBaseline?: boolean; dryRun?: boolean; verify?: boolean }) => {
-      if (o.target !== 'sqlite')
-        throw new InvalidArgumentError(`unknown --target "${o.target}"; this version supports "sqlite"`);
+      if (o.target !== 'sqlite') {
+        throw new InputError(
+          `Unknown --target "${o.target}": this version migrates the embedded store ("sqlite")`,
+        );
+      }
       const config = loadConfig(process.env);
       const fresh = !existsSync(config.store.sqlitePath);
       const store = SqliteLeadStore.open(config.store.sqlitePath, { migrate: false, skipSchemaCheck: true });
@@ -231,6 +235,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0
+        ? EXIT.OK
+        : EXIT.USAGE;
+    }
     if (isLeadIntelError(e)) process.stderr.write(`lead-intel: ${e.code}: ${e.message}\n`);
     else process.stderr.write(`lead-intel: ${(e as Error).stack ?? String(e)}\n`);
     return exitCodeOf(e);

@@ -200,11 +200,13 @@ export class FeatureChunkBuilder {
           break;
         }
         case Kind.Count: {
+          // NULL is "none" (0); anything else must be a non-negative integer, else it is repaired and counted
           const x = toNumber(v);
-          let k = x === undefined || x !== x ? 0 : Math.trunc(x);
-          if (x === undefined || k < 0 || k !== x || k > 2_147_483_647) {
-            this.issues.invalidCounts++;
-            k = k < 0 ? 0 : Math.min(k, 2_147_483_647);
+          let k = 0;
+          if (x === undefined) this.issues.invalidCounts++;
+          else if (x === x) {
+            k = Math.min(Math.max(Math.trunc(x), 0), 2_147_483_647);
+            if (k !== x) this.issues.invalidCounts++;
           }
           (b[this.targets[c] as LeadFeatureColumn] as Int32Array)[i] = k;
           break;

@@ -9,7 +9,12 @@ const NOW = Date.UTC(2025, 9, 14, 9, 30);
 
 function recorder(): JobLogger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (m) => lines.push(m), warn: (m) => lines.push(`WARN ${m}`), error: (m) => lines.push(`ERROR ${m}`) };
+  return {
+    lines,
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(`WARN ${m}`),
+    error: (m) => lines.push(`ERROR ${m}`),
+  };
 }
 
 function setup(leads = 300, closed = 100) {
@@ -28,7 +33,8 @@ function setup(leads = 300, closed = 100) {
   return { ...t, db, opts };
 }
 
-const SCORE_COLS = 'HealthScore, VelocityScore, AIPriority, ConversionProbability, ChurnRisk, FollowUpStatus, OverdueDays, RecommendationJson, ScoresLastUpdated';
+const SCORE_COLS =
+  'HealthScore, VelocityScore, AIPriority, ConversionProbability, ChurnRisk, FollowUpStatus, OverdueDays, RecommendationJson, ScoresLastUpdated';
 const CRM_COLS =
   'LeadId, FirstName, LastName, Company, Email, LeadStatus, LeadSource, EstimatedValue, OwnerUserId, CreatedDate, StatusChangedDate, LastContactDate, ClosedDate, ModifiedDate';
 
@@ -44,19 +50,29 @@ describe('runScoringJob on the embedded store', () => {
       expect(summary.rowsChanged).toBe(300);
       expect(summary.snapshotsWritten).toBe(300);
       expect(Object.values(summary.churnRisk).reduce((a, b) => a + b)).toBe(300);
-      const active = t.db.prepare(`SELECT ${SCORE_COLS} FROM lead WHERE LeadStatus NOT IN ('Won', 'Lost')`).all() as Record<string, unknown>[];
+      const active = t.db
+        .prepare(`SELECT ${SCORE_COLS} FROM lead WHERE LeadStatus NOT IN ('Won', 'Lost')`)
+        .all() as Record<string, unknown>[];
       expect(active).toHaveLength(300);
       for (const r of active) {
-        for (const c of ['HealthScore', 'VelocityScore', 'AIPriority']) expect(r[c]).toEqual(expect.any(Number));
+        for (const c of ['HealthScore', 'VelocityScore', 'AIPriority'])
+          expect(r[c]).toEqual(expect.any(Number));
         expect(r.HealthScore as number).toBeLessThanOrEqual(100);
         expect(r.ConversionProbability as number).toBeGreaterThanOrEqual(0);
         expect(['low', 'medium', 'high', 'critical']).toContain(r.ChurnRisk);
         expect(['none', 'overdue', 'today', 'this_week', 'scheduled']).toContain(r.FollowUpStatus);
         expect(r.OverdueDays as number).toBeGreaterThanOrEqual(0);
-        expect(JSON.parse(r.RecommendationJson as string)).toMatchObject({ priority: expect.any(String), action: expect.any(String) });
+        expect(JSON.parse(r.RecommendationJson as string)).toMatchObject({
+          priority: expect.any(String),
+          action: expect.any(String),
+        });
         expect(r.ScoresLastUpdated).toBe(NOW);
       }
-      const closedScored = t.db.prepare(`SELECT COUNT(*) AS n FROM lead WHERE LeadStatus IN ('Won', 'Lost') AND (HealthScore IS NOT NULL OR ScoresLastUpdated IS NOT NULL)`).get() as { n: number };
+      const closedScored = t.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM lead WHERE LeadStatus IN ('Won', 'Lost') AND (HealthScore IS NOT NULL OR ScoresLastUpdated IS NOT NULL)`,
+        )
+        .get() as { n: number };
       expect(closedScored.n).toBe(0);
       expect(log.lines).toEqual(
         expect.arrayContaining([
@@ -69,7 +85,13 @@ describe('runScoringJob on the embedded store', () => {
         ]),
       );
       const run = await t.store.getRun(summary.runId!);
-      expect(run).toMatchObject({ status: 'succeeded', trigger: 'cli', leadsScored: 300, rowsChanged: 300, snapshotsWritten: 300 });
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        trigger: 'cli',
+        leadsScored: 300,
+        rowsChanged: 300,
+        snapshotsWritten: 300,
+      });
     } finally {
       await t.cleanup();
     }
@@ -79,14 +101,22 @@ describe('runScoringJob on the embedded store', () => {
     const t = setup();
     try {
       await runScoringJob(t.opts());
-      const before = t.db.prepare(`SELECT LeadId, ${SCORE_COLS} FROM lead ORDER BY LeadId`).all() as Record<string, unknown>[];
+      const before = t.db.prepare(`SELECT LeadId, ${SCORE_COLS} FROM lead ORDER BY LeadId`).all() as Record<
+        string,
+        unknown
+      >[];
       const later = NOW + 60_000;
       const second = await runScoringJob(t.opts({ now: later }));
       expect(second.rowsChanged).toBe(0);
       expect(second.rowsUnchanged).toBe(300);
-      const snapshots = t.db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT LeadId) AS leads FROM lead_velocity_snapshots').get();
+      const snapshots = t.db
+        .prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT LeadId) AS leads FROM lead_velocity_snapshots')
+        .get();
       expect(snapshots).toStrictEqual({ n: 300, leads: 300 });
-      const after = t.db.prepare(`SELECT LeadId, ${SCORE_COLS} FROM lead ORDER BY LeadId`).all() as Record<string, unknown>[];
+      const after = t.db.prepare(`SELECT LeadId, ${SCORE_COLS} FROM lead ORDER BY LeadId`).all() as Record<
+        string,
+        unknown
+      >[];
       after.forEach((row, i) => {
         const prev = before[i]!;
         expect({ ...row, ScoresLastUpdated: 0 }).toStrictEqual({ ...prev, ScoresLastUpdated: 0 });
@@ -101,11 +131,17 @@ describe('runScoringJob on the embedded store', () => {
     const t = setup();
     try {
       await runScoringJob(t.opts());
-      const lead = t.db.prepare(`SELECT LeadId FROM lead WHERE LeadStatus = 'Qualified' ORDER BY LeadId LIMIT 1`).get() as { LeadId: number };
-      t.db.prepare(`INSERT INTO FollowUps (LeadId, DueDate, Status) VALUES (?, ?, 'Pending')`).run(lead.LeadId, NOW - 40 * MS_PER_DAY);
+      const lead = t.db
+        .prepare(`SELECT LeadId FROM lead WHERE LeadStatus = 'Qualified' ORDER BY LeadId LIMIT 1`)
+        .get() as { LeadId: number };
+      t.db
+        .prepare(`INSERT INTO FollowUps (LeadId, DueDate, Status) VALUES (?, ?, 'Pending')`)
+        .run(lead.LeadId, NOW - 40 * MS_PER_DAY);
       const second = await runScoringJob(t.opts({ now: NOW + 1000 }));
       expect(second.rowsChanged).toBe(1);
-      const row = t.db.prepare('SELECT OverdueDays, FollowUpStatus FROM lead WHERE LeadId = ?').get(lead.LeadId);
+      const row = t.db
+        .prepare('SELECT OverdueDays, FollowUpStatus FROM lead WHERE LeadId = ?')
+        .get(lead.LeadId);
       expect(row).toStrictEqual({ OverdueDays: 40, FollowUpStatus: 'overdue' });
     } finally {
       await t.cleanup();
@@ -135,7 +171,9 @@ describe('runScoringJob on the embedded store', () => {
       const summary = await runScoringJob(t.opts({ leadIds: [5, 6, 7, 100_000] }));
       expect(summary.requestedLeads).toBe(4);
       expect(summary.leadsScored).toBe(3);
-      const scored = t.db.prepare('SELECT LeadId FROM lead WHERE ScoresLastUpdated IS NOT NULL ORDER BY LeadId').all();
+      const scored = t.db
+        .prepare('SELECT LeadId FROM lead WHERE ScoresLastUpdated IS NOT NULL ORDER BY LeadId')
+        .all();
       expect(scored).toStrictEqual([{ LeadId: 5 }, { LeadId: 6 }, { LeadId: 7 }]);
       expect(t.db.prepare('SELECT COUNT(*) AS n FROM lead_velocity_snapshots').get()).toStrictEqual({ n: 3 });
     } finally {
@@ -151,7 +189,9 @@ describe('runScoringJob on the embedded store', () => {
       expect(summary.rowsChanged).toBe(0);
       expect(summary.results?.map((r) => r.leadId)).toStrictEqual([1, 2]);
       expect(summary.results?.[0]?.recommendation.message).toEqual(expect.any(String));
-      expect(t.db.prepare('SELECT COUNT(*) AS n FROM lead WHERE ScoresLastUpdated IS NOT NULL').get()).toStrictEqual({ n: 0 });
+      expect(
+        t.db.prepare('SELECT COUNT(*) AS n FROM lead WHERE ScoresLastUpdated IS NOT NULL').get(),
+      ).toStrictEqual({ n: 0 });
       expect(t.db.prepare('SELECT COUNT(*) AS n FROM lead_velocity_snapshots').get()).toStrictEqual({ n: 0 });
       expect(t.db.prepare('SELECT COUNT(*) AS n FROM lead_scoring_runs').get()).toStrictEqual({ n: 0 });
     } finally {
@@ -182,7 +222,9 @@ describe('runScoringJob on the embedded store', () => {
       expect(error).toBeInstanceOf(RunLockedError);
       expect(error.code).toBe('RUN_LOCKED');
       expect(error.holderStartedAt).toBeInstanceOf(Date);
-      expect(error.message).toMatch(/^Another scoring run \(id 1\) has held the run lock since \d{4}-\d\d-\d\dT/);
+      expect(error.message).toMatch(
+        /^Another scoring run \(id 1\) has held the run lock since \d{4}-\d\d-\d\dT/,
+      );
       expect(t.db.prepare('SELECT COUNT(*) AS n FROM lead_scoring_runs').get()).toStrictEqual({ n: 1 });
       // the lock is released: a third run goes through
       await expect(runScoringJob(t.opts({ store: other }))).resolves.toMatchObject({ status: 'succeeded' });
@@ -220,10 +262,106 @@ describe('runScoringJob on the embedded store', () => {
       const log = recorder();
       await expect(runScoringJob(t.opts({ store: failing, log }))).rejects.toThrow('disk full');
       const run = await t.store.getRun(1);
-      expect(run).toMatchObject({ status: 'failed', errorCode: 'UNEXPECTED', errorMessage: 'disk full', leadsScored: 256, rowsChanged: 128 });
-      expect(t.db.prepare('SELECT COUNT(*) AS n FROM lead WHERE HealthScore IS NOT NULL').get()).toStrictEqual({ n: 128 });
+      expect(run).toMatchObject({
+        status: 'failed',
+        errorCode: 'UNEXPECTED',
+        errorMessage: 'disk full',
+        leadsScored: 256,
+        rowsChanged: 128,
+      });
+      expect(
+        t.db.prepare('SELECT COUNT(*) AS n FROM lead WHERE HealthScore IS NOT NULL').get(),
+      ).toStrictEqual({ n: 128 });
       expect(log.lines).toContain('ERROR ❌ Score update failed after 256 leads: disk full');
-      await expect(runScoringJob(t.opts())).resolves.toMatchObject({ status: 'succeeded', rowsChanged: 300 - 128 });
+      await expect(runScoringJob(t.opts())).resolves.toMatchObject({
+        status: 'succeeded',
+        rowsChanged: 300 - 128,
+      });
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('scores bad rows with documented fallbacks and counts them, never writing an out-of-range value', async () => {
+    const t = tempStore();
+    try {
+      const db = t.store.connection;
+      const ins = db.prepare(
+        `INSERT INTO lead (LeadId, LeadStatus, LeadSource, EstimatedValue, CreatedDate, StatusChangedDate, LastContactDate) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      ins.run(1, 'Qualified', 'Website', 5000, NOW - 10 * MS_PER_DAY, null, null); // NULL dates
+      ins.run(2, 'Contacted', 'Website', null, NOW - 10 * MS_PER_DAY, 'last tuesday', 'n/a'); // garbage dates
+      ins.run(3, 'Prospecting', 'Carrier pigeon', 100, NOW - 10 * MS_PER_DAY, null, null); // unknown status and source
+      ins.run(4, null, null, -50, NOW - 10 * MS_PER_DAY, null, null); // NULL status, negative value
+      ins.run(5, 'New', 'Email', 1e300, -62_000_000_000_000, 253_400_000_000_000, 253_400_000_000_000); // absurd values and dates
+      ins.run(6, 'Won', 'Email', 100, NOW - 10 * MS_PER_DAY, null, null); // closed: not scored
+      db.prepare(`INSERT INTO FollowUps (LeadId, DueDate, Status) VALUES (999, ?, 'Pending')`).run(
+        NOW - MS_PER_DAY,
+      ); // orphan
+      db.prepare(`INSERT INTO FollowUps (LeadId, DueDate, Status) VALUES (2, 'soon', 'Pending')`).run(); // garbage due date
+      db.prepare(`INSERT INTO FollowUps (LeadId, DueDate, Status) VALUES (5, ?, 'Pending')`).run(
+        -62_000_000_000_000,
+      ); // year 5
+      const summary = await runScoringJob({
+        store: t.store,
+        now: NOW,
+        scoring: DEFAULT_SCORING_CONFIG,
+        chunkSize: 100,
+        trigger: 'cli',
+        log: recorder(),
+      });
+      expect(summary.leadsScored).toBe(5);
+      expect(summary.dataIssues).toStrictEqual({
+        skippedRows: 0,
+        invalidDates: 3,
+        unknownStatuses: 2,
+        invalidCounts: 0,
+        invalidNumbers: 0,
+      });
+      const rows = db
+        .prepare(
+          `SELECT LeadId, HealthScore, ChurnRisk, FollowUpStatus, OverdueDays FROM lead ORDER BY LeadId`,
+        )
+        .all();
+      expect(rows).toStrictEqual([
+        {
+          LeadId: 1,
+          HealthScore: expect.any(Number),
+          ChurnRisk: expect.any(String),
+          FollowUpStatus: 'none',
+          OverdueDays: 0,
+        },
+        {
+          LeadId: 2,
+          HealthScore: expect.any(Number),
+          ChurnRisk: expect.any(String),
+          FollowUpStatus: 'none',
+          OverdueDays: 0,
+        },
+        {
+          LeadId: 3,
+          HealthScore: expect.any(Number),
+          ChurnRisk: expect.any(String),
+          FollowUpStatus: 'none',
+          OverdueDays: 0,
+        },
+        {
+          LeadId: 4,
+          HealthScore: expect.any(Number),
+          ChurnRisk: expect.any(String),
+          FollowUpStatus: 'none',
+          OverdueDays: 0,
+        },
+        {
+          LeadId: 5,
+          HealthScore: expect.any(Number),
+          ChurnRisk: 'critical',
+          FollowUpStatus: 'overdue',
+          OverdueDays: 36_500,
+        },
+        { LeadId: 6, HealthScore: null, ChurnRisk: null, FollowUpStatus: null, OverdueDays: null },
+      ]);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM FollowUps').get()).toStrictEqual({ n: 3 });
     } finally {
       await t.cleanup();
     }

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXIT } from '../../src/cli/exitCodes';
+import { main } from '../../src/cli/main';
+
+describe('lead-intel', () => {
+  let dir: string;
+  let stdout: string[];
+  let stderr: string[];
+  const env = { ...process.env };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lead-intel-cli-'));
+    process.env.LEAD_INTEL_SQLITE_PATH = join(dir, 'leads.db');
+    process.exitCode = undefined;
+    stdout = [];
+    stderr = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
+    jest.spyOn(process.stderr, 'write').mockImplementation((s) => (stderr.push(String(s)), true));
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.env = { ...env };
+    process.exitCode = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) => main(['node', 'lead-intel', ...args]);
+
+  it('migrates a new database with the baseline and verifies 9 score columns and 1 snapshot table', async () => {
+    expect(await cli('migrate', '--verify')).toBe(EXIT.OK);
+    expect(stdout.join('')).toContain(
+      'Applied: 000_create_crm_baseline, 001_add_lead_scoring_columns, 002_create_scoring_contract',
+    );
+    expect(stdout.join('')).toContain('Score columns: 9 (expect 9); snapshot tables: 1 (expect 1)');
+    expect(await cli('migrate')).toBe(EXIT.OK);
+    expect(stdout.join('')).toContain('Nothing to apply: the schema is up to date');
+  });
+
+  it('seeds, runs a pass and prints the summary as JSON', async () => {
+    expect(await cli('seed', '--leads', '200')).toBe(EXIT.OK);
+    stdout.length = 0;
+    expect(await cli('run', '--json')).toBe(EXIT.OK);
+    const summary = JSON.parse(stdout.filter((l) => l.startsWith('{')).pop()!) as {
+      leadsScored: number;
+      status: string;
+    };
+    expect(summary).toMatchObject({ leadsScored: 200, status: 'succeeded' });
+  });
+
+  it('exits 3 (STORE_UNAVAILABLE) with a clear message when the database has no schema', async () => {
+    expect(await cli('run')).toBe(EXIT.STORE_UNAVAILABLE);
+    expect(stderr.join('')).toMatch(
+      /STORE_UNAVAILABLE: The embedded database .* has no scoring schema; run "lead-intel migrate"/,
+    );
+  });
+
+  it('exits 2 (CONFIG_INVALID) listing the bad settings', async () => {
+    process.env.SCORING_CHUNK_SIZE = '7';
+    expect(await cli('run')).toBe(EXIT.CONFIG_INVALID);
+    expect(stderr.join('')).toContain('SCORING_CHUNK_SIZE');
+  });
+
+  it('exits 64 on a bad command line', async () => {
+    expect(await cli('run', '--lead-ids', '1,x')).toBe(EXIT.USAGE);
+    expect(stderr.join('')).toContain('lead ids must be positive integers, got "1,x"');
+    expect(await cli('frobnicate')).toBe(EXIT.USAGE);
+  });
+
+  it('exits 4 (RUN_LOCKED) when another run holds the lock', async () => {
+    await cli('seed', '--leads', '20');
+    const { SqliteLeadStore } = await import('../../src/store/sqlite/sqliteLeadStore');
+    const holder = SqliteLeadStore.open(join(dir, 'leads.db'));
+    const lock = await holder.acquireRunLock('someone-else');
+    try {
+      expect(await cli('run')).toBe(EXIT.RUN_LOCKED);
+      expect(stderr.join('')).toMatch(/RUN_LOCKED: Another scoring run .* has held the run lock since/);
+    } finally {
+      await lock.release();
+      await holder.close();
+    }
+  });
+});
