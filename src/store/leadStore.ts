@@ -1,4 +1,4 @@
-import type { LeadFeatureBatch, LeadScoreBatch } from '../scoring';
+import type { ChurnRisk, FollowUpStatus, LeadFeatureBatch, LeadScoreBatch } from '../scoring';
 
 /** Extra columns of the scoring input view, carried through untouched: numbers as Float64Array (NaN = NULL), text as strings. */
 export type ExtraColumns = Readonly<Record<string, Float64Array | (string | null)[]>>;
@@ -144,7 +144,70 @@ export interface LeadStore {
   writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult>;
   /** Upserts one chunk of daily snapshots in one transaction; returns rows written. */
   writeSnapshots(chunk: SnapshotChunk): Promise<number>;
+  /** One page of active, scored leads with the aggregates of the whole filtered set. */
+  queryLeads(query: LeadQuery): Promise<LeadPage>;
   listRuns(limit: number): Promise<RunRecord[]>;
   getRun(runId: number): Promise<RunRecord | null>;
   close(): Promise<void>;
 }
+
+export const LEAD_SORTS = ['priority', 'health', 'overdue', 'conversion'] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+
+/** Where a page ends: the sort value and LeadId of its last lead (keyset paging). */
+export interface LeadCursor {
+  readonly sort: LeadSort;
+  readonly value: number;
+  readonly leadId: number;
+}
+
+/** Filters, order and page of the leads API. Only active, scored leads are listed. */
+export interface LeadQuery {
+  readonly churnRisk?: readonly ChurnRisk[];
+  readonly followUpStatus?: readonly FollowUpStatus[];
+  readonly minPriority?: number;
+  readonly maxHealth?: number;
+  readonly status?: readonly string[];
+  /** Epoch ms: only leads scored at or after it. */
+  readonly updatedSince?: number;
+  readonly sort: LeadSort;
+  readonly limit: number;
+  readonly after?: LeadCursor;
+}
+
+export interface LeadRecord {
+  readonly leadId: number;
+  readonly name: string | null;
+  readonly company: string | null;
+  readonly status: string | null;
+  readonly source: string | null;
+  readonly estimatedValue: number | null;
+  readonly healthScore: number;
+  readonly velocityScore: number;
+  readonly aiPriority: number;
+  readonly conversionProbability: number;
+  readonly churnRisk: ChurnRisk;
+  readonly followUpStatus: FollowUpStatus;
+  readonly overdueDays: number;
+  readonly recommendation: unknown;
+  readonly scoresLastUpdated: string;
+}
+
+export interface LeadAggregates {
+  readonly count: number;
+  readonly churnRisk: Record<ChurnRisk, number>;
+  readonly followUpStatus: Record<FollowUpStatus, number>;
+  readonly averageHealth: number | null;
+  readonly averagePriority: number | null;
+  readonly averageConversion: number | null;
+  readonly totalOverdueDays: number;
+}
+
+export interface LeadPage {
+  readonly leads: LeadRecord[];
+  readonly next: LeadCursor | null;
+  readonly aggregates: LeadAggregates;
+}
+
+/** Lead statuses that are closed (not scored, not listed) — the same list as the scoring input view's WHERE. */
+export const CLOSED_STATUSES = ['Won', 'Lost', 'Disqualified', 'Closed'] as const;

@@ -8,6 +8,8 @@ import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
 import { FeatureChunkBuilder } from '../featureChunkBuilder';
 import type {
   FeatureChunk,
+  LeadPage,
+  LeadQuery,
   LeadStore,
   ReadScoringInputOptions,
   RunFinish,
@@ -19,6 +21,7 @@ import type {
   SnapshotChunk,
 } from '../leadStore';
 import { migrateSqlite } from './migrateSqlite';
+import { queryLeadsSqlite } from './queryLeadsSqlite';
 
 export interface SqliteLeadStoreOptions {
   /** Apply pending embedded migrations on open (CLI and tests; the function app never migrates on start-up). */
@@ -381,6 +384,10 @@ export class SqliteLeadStore implements LeadStore {
       })();
       return c.leadId.length;
     });
+  }
+
+  queryLeads(query: LeadQuery): Promise<LeadPage> {
+    return this.attempt('query leads', () => queryLeadsSqlite(this.db, query));
   }
 
   listRuns(limit: number): Promise<RunRecord[]> {

@@ -1,0 +1,238 @@
+import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
+import { loadConfig } from '../../src/config/loadConfig';
+import { StoreError } from '../../src/errors';
+import type { AppDeps } from '../../src/functions/shared/appContext';
+import { createLeadsHttp } from '../../src/functions/leadsHttp';
+import { createRescoreHttp } from '../../src/functions/rescoreHttp';
+import { createRunsHttp } from '../../src/functions/runsHttp';
+import { createScoreLeadsTimer } from '../../src/functions/scoreLeadsTimer';
+import type { LeadStore } from '../../src/store/leadStore';
+import { generateCrm } from '../../src/synthetic/generateCrm';
+import { tempStore } from '../helpers/tempStore';
+
+const config = loadConfig({ SCORING_CHUNK_SIZE: '100' });
+
+function context(): InvocationContext & { lines: string[] } {
+  const lines: string[] = [];
+  const ctx = new InvocationContext({
+    invocationId: 'test',
+    functionName: 'test',
+    logHandler: (level, ...args) => lines.push(`${level}: ${args.map(String).join(' ')}`),
+  });
+  return Object.assign(ctx, { lines });
+}
+
+const post = (body: unknown) =>
+  new HttpRequest({
+    method: 'POST',
+    url: 'http://localhost/api/scoring/runs',
+    body: { string: typeof body === 'string' ? body : JSON.stringify(body) },
+  });
+const get = (path: string, params: Record<string, string> = {}) =>
+  new HttpRequest({ method: 'GET', url: `http://localhost/api/${path}`, params });
+const json = (r: HttpResponseInit) => r.jsonBody as Record<string, unknown>;
+
+describe('Functions handlers on a seeded embedded store', () => {
+  const t = tempStore();
+  generateCrm(t.store.connection, { leads: 400, closedLeads: 50, now: Date.now(), seed: 3 });
+  const deps = (): AppDeps => ({ config, store: t.store });
+  const rescore = createRescoreHttp(deps);
+  const runs = createRunsHttp(deps);
+  const leads = createLeadsHttp(deps);
+  const timer = createScoreLeadsTimer(deps);
+  const db = t.store.connection;
+  afterAll(() => t.cleanup());
+
+  describe('rescoreHttp', () => {
+    it('answers 400 with every issue of a bad body, and never runs', async () => {
+      const r = await rescore(post({ leadIds: [1, 1, -2, 'x'], dryRun: 'yes', extra: true }), context());
+      expect(r.status).toBe(400);
+      const issues = json(r).issues as { path: string; message: string }[];
+      expect(issues.map((i) => i.path).sort()).toStrictEqual(['(root)', 'dryRun', 'leadIds.2', 'leadIds.3']);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM lead_scoring_runs').get()).toStrictEqual({ n: 0 });
+      expect((await rescore(post('{not json'), context())).status).toBe(400);
+      expect(
+        json(await rescore(post({ leadIds: Array.from({ length: 10_001 }, (_, i) => i + 1) }), context()))
+          .issues,
+      ).toHaveLength(1);
+    });
+
+    it('dry-runs a subset: returns the scores and recommendations and writes nothing', async () => {
+      const r = await rescore(post({ leadIds: [3, 4], dryRun: true }), context());
+      expect(r.status).toBe(200);
+      const body = json(r);
+      expect(body).toMatchObject({ dryRun: true, runId: null, leadsScored: 2 });
+      expect(
+        (body.results as { leadId: number; recommendation: { action: string } }[]).map((x) => x.leadId),
+      ).toStrictEqual([3, 4]);
+      expect(
+        db.prepare('SELECT COUNT(*) AS n FROM lead WHERE ScoresLastUpdated IS NOT NULL').get(),
+      ).toStrictEqual({ n: 0 });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM lead_scoring_runs').get()).toStrictEqual({ n: 0 });
+    });
+
+    it('rescores only the given leads', async () => {
+      const r = await rescore(post({ leadIds: [10, 11] }), context());
+      expect(r.status).toBe(200);
+      expect(json(r)).toMatchObject({ trigger: 'http', leadsScored: 2, rowsChanged: 2 });
+      expect(
+        db.prepare('SELECT LeadId FROM lead WHERE ScoresLastUpdated IS NOT NULL ORDER BY LeadId').all(),
+      ).toStrictEqual([{ LeadId: 10 }, { LeadId: 11 }]);
+    });
+
+    it('answers 409 with the holder’s start time while another run holds the lock', async () => {
+      const lock = await t.store.acquireRunLock('another-worker');
+      try {
+        const r = await rescore(post({}), context());
+        expect(r.status).toBe(409);
+        expect(json(r)).toMatchObject({
+          code: 'RUN_LOCKED',
+          holderStartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        });
+      } finally {
+        await lock.release();
+      }
+    });
+
+    it('answers 503 with Retry-After when the database is unreachable, and rethrows anything unexpected', async () => {
+      const down = Object.create(t.store) as LeadStore;
+      down.acquireRunLock = () => Promise.reject(new StoreError('STORE_UNAVAILABLE', 'Login timeout'));
+      const r = await createRescoreHttp(() => ({ config, store: down }))(post({}), context());
+      expect(r.status).toBe(503);
+      expect(r.headers).toStrictEqual({ 'Retry-After': '30' });
+      const broken = Object.create(t.store) as LeadStore;
+      broken.acquireRunLock = () => Promise.reject(new TypeError('bug'));
+      await expect(createRescoreHttp(() => ({ config, store: broken }))(post({}), context())).rejects.toThrow(
+        'bug',
+      );
+    });
+  });
+
+  describe('scoreLeadsTimer', () => {
+    const tick = (isPastDue: boolean): Timer => ({
+      isPastDue,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    });
+
+    it('runs a full pass and logs a past-due tick', async () => {
+      const ctx = context();
+      const summary = await timer(tick(true), ctx);
+      expect(summary).toMatchObject({ trigger: 'timer', status: 'succeeded', leadsScored: 400 });
+      expect(ctx.lines[0]).toBe(
+        'warning: Timer is past due: a scheduled scoring run was missed; running now',
+      );
+      expect(ctx.lines).toContain('information: Loaded 400 active leads');
+    });
+
+    it('skips, without failing, while another run holds the lock', async () => {
+      const lock = await t.store.acquireRunLock('another-worker');
+      try {
+        const ctx = context();
+        await expect(timer(tick(false), ctx)).resolves.toBeNull();
+        expect(ctx.lines.some((l) => l.startsWith('warning: Skipped: Another scoring run'))).toBe(true);
+      } finally {
+        await lock.release();
+      }
+    });
+
+    it('fails the invocation after recording the failed run', async () => {
+      const failing = Object.create(t.store) as LeadStore;
+      failing.writeScores = () => Promise.reject(new Error('deadlock'));
+      await expect(
+        createScoreLeadsTimer(() => ({ config, store: failing }))(tick(false), context()),
+      ).rejects.toThrow('deadlock');
+      const [last] = await t.store.listRuns(1);
+      expect(last).toMatchObject({ trigger: 'timer', status: 'failed', errorMessage: 'deadlock' });
+    });
+  });
+
+  describe('runsHttp', () => {
+    it('lists the latest runs, newest first, and returns one run by id or 404', async () => {
+      const list = await runs(
+        new HttpRequest({ method: 'GET', url: 'http://localhost/api/scoring/runs?limit=2' }),
+      );
+      const items = json(list).runs as { runId: number }[];
+      expect(items).toHaveLength(2);
+      expect(items[0]!.runId).toBeGreaterThan(items[1]!.runId);
+      const one = await runs(get(`scoring/runs/${items[1]!.runId}`, { id: String(items[1]!.runId) }));
+      expect(json(one)).toMatchObject({ runId: items[1]!.runId });
+      expect((await runs(get('scoring/runs/999', { id: '999' }))).status).toBe(404);
+      expect((await runs(get('scoring/runs/abc', { id: 'abc' }))).status).toBe(400);
+      expect(
+        (await runs(new HttpRequest({ method: 'GET', url: 'http://localhost/api/scoring/runs?limit=1000' })))
+          .status,
+      ).toBe(400);
+    });
+  });
+
+  describe('leadsHttp', () => {
+    const page = (query: string) =>
+      leads(new HttpRequest({ method: 'GET', url: `http://localhost/api/leads?${query}` }));
+
+    it('walks every active lead exactly once through the pages, in order, for each sort', async () => {
+      for (const sort of ['priority', 'health', 'overdue', 'conversion']) {
+        const seen: number[] = [];
+        let next: string | null = null;
+        let previous: number | null = null;
+        do {
+          const r = await page(`sort=${sort}&limit=37${next ? `&next=${next}` : ''}`);
+          expect(r.status).toBe(200);
+          const body = json(r) as { leads: Record<string, number>[]; next: string | null };
+          for (const l of body.leads) {
+            const key = {
+              priority: 'aiPriority',
+              health: 'healthScore',
+              overdue: 'overdueDays',
+              conversion: 'conversionProbability',
+            }[sort]!;
+            if (previous !== null) {
+              if (sort === 'health') expect(l[key]).toBeGreaterThanOrEqual(previous);
+              else expect(l[key]).toBeLessThanOrEqual(previous);
+            }
+            previous = l[key]!;
+            seen.push(l.leadId!);
+          }
+          next = body.next;
+        } while (next);
+        expect(seen).toHaveLength(400);
+        expect(new Set(seen).size).toBe(400);
+      }
+    });
+
+    it('filters and aggregates over the filtered set, equal to a direct SQL count', async () => {
+      const r = await page(
+        'churnRisk=high,critical&followUpStatus=overdue&followUpStatus=none&minPriority=10&limit=5',
+      );
+      const body = json(r) as {
+        leads: { churnRisk: string; recommendation: { action: string } }[];
+        aggregates: Record<string, unknown>;
+      };
+      const where = `HealthScore IS NOT NULL AND LeadStatus NOT IN ('Won','Lost') AND ChurnRisk IN ('high','critical') AND FollowUpStatus IN ('overdue','none') AND AIPriority >= 10`;
+      const direct = db
+        .prepare(
+          `SELECT COUNT(*) AS n, ROUND(AVG(HealthScore), 2) AS h, SUM(OverdueDays) AS o, SUM(ChurnRisk = 'high') AS high FROM lead WHERE ${where}`,
+        )
+        .get() as { n: number; h: number; o: number; high: number };
+      expect(direct.n).toBeGreaterThan(5);
+      expect(body.aggregates).toMatchObject({
+        count: direct.n,
+        averageHealth: direct.h,
+        totalOverdueDays: direct.o,
+      });
+      expect((body.aggregates.churnRisk as Record<string, number>).high).toBe(direct.high);
+      expect(body.leads).toHaveLength(5);
+      expect(body.leads.every((l) => ['high', 'critical'].includes(l.churnRisk))).toBe(true);
+      expect(body.leads[0]!.recommendation.action).toEqual(expect.any(String));
+    });
+
+    it('answers 400 with the issues of a bad query string', async () => {
+      const r = await page(
+        'churnRisk=doomed&limit=501&sort=name&updatedSince=yesterday&next=garbage&colour=red',
+      );
+      expect(r.status).toBe(400);
+      const paths = (json(r).issues as { path: string }[]).map((i) => i.path).sort();
+      expect(paths).toStrictEqual(['(root)', 'churnRisk.0', 'limit', 'next', 'sort', 'updatedSince']);
+    });
+  });
+});
