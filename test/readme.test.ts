@@ -11,7 +11,11 @@ describe('README', () => {
       .split('\n')
       .filter((l) => l.startsWith('| `'))
       .map((l) => l.split('|').map((c) => c.trim()));
-    const documented = rows.map((c) => [c[1]!.replace(/`/g, ''), c[2]!.replace(/^`|`$/g, ''), c[3]]);
+    const documented = rows.map((c) => [
+      c[1]!.replace(/`/g, ''),
+      c[2] === '—' ? '' : c[2]!.replace(/^`|`$/g, ''),
+      c[3],
+    ]);
     const expected = Object.entries(SETTINGS).map(([name, s]) => [name, s.default, s.description]);
     expect(documented).toStrictEqual(expected);
   });

@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { loadConfig, type AppConfig } from '../config/loadConfig';
 import { InputError, isLeadIntelError, RunLockedError } from '../errors';
 import { runScoringJob, type JobLogger, type RunSummary } from '../job';
+import type { LeadStore } from '../store/leadStore';
+import { migrateMssql } from '../store/mssql/migrateMssql';
+import { openStore as openConfiguredStore } from '../store/openStore';
 import { migrateSqlite } from '../store/sqlite/migrateSqlite';
 import { SqliteLeadStore } from '../store/sqlite/sqliteLeadStore';
 import { topLeadsByPriority, verifySqlite } from '../store/sqlite/verifySqlite';
@@ -50,8 +53,9 @@ function progress(total: number, label: string): { update(n: number): void; stop
   return { update: (n) => bar.update(Math.min(n, total)), stop: () => bar.stop() };
 }
 
-function openStore(config: AppConfig, migrate: boolean): SqliteLeadStore {
-  return SqliteLeadStore.open(config.store.sqlitePath, { migrate });
+/** The embedded database (demo and seed always use it). */
+function openEmbedded(config: AppConfig, migrate: boolean): SqliteLeadStore {
+  return SqliteLeadStore.open(config.sqlitePath, { migrate });
 }
 
 function seed(store: SqliteLeadStore, leads: number, seedValue: number, closed?: number): void {
@@ -70,7 +74,7 @@ function seed(store: SqliteLeadStore, leads: number, seedValue: number, closed?:
 }
 
 async function runOnce(
-  store: SqliteLeadStore,
+  store: LeadStore,
   config: AppConfig,
   opts: { leadIds?: number[]; dryRun?: boolean },
 ): Promise<RunSummary> {
@@ -82,6 +86,7 @@ async function runOnce(
       scoring: config.scoring,
       chunkSize: config.chunkSize,
       trigger: 'cli',
+      snapshotRetentionDays: config.snapshotRetentionDays,
       leadIds: opts.leadIds,
       dryRun: opts.dryRun,
       log: consoleLog,
@@ -108,11 +113,11 @@ export function buildProgram(): Command {
     .option('--leads <n>', 'leads to seed into a new database', positiveInt, 10_000)
     .action(async (o: { leads: number }) => {
       const config = loadConfig(process.env);
-      const fresh = !existsSync(config.store.sqlitePath);
-      const store = openStore(config, true);
+      const fresh = !existsSync(config.sqlitePath);
+      const store = openEmbedded(config, true);
       try {
         if (fresh) seed(store, o.leads, 20251014);
-        else out(`Using the existing ${config.store.sqlitePath} (delete it for a fresh demo)`);
+        else out(`Using the existing ${config.sqlitePath} (delete it for a fresh demo)`);
         const summary = await runOnce(store, config, {});
         printSummary(summary, out);
         printTopLeads(topLeadsByPriority(store.connection, 10), out);
@@ -128,7 +133,7 @@ export function buildProgram(): Command {
     .option('--closed <n>', 'closed (Won/Lost) leads; default 40 % of --leads', positiveInt)
     .option('--seed <n>', 'random seed', positiveInt, 20251014)
     .action(async (o: { leads: number; closed?: number; seed: number }) => {
-      const store = openStore(loadConfig(process.env), true);
+      const store = openEmbedded(loadConfig(process.env), true);
       try {
         seed(store, o.leads, o.seed, o.closed);
       } finally {
@@ -144,7 +149,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the run summary as one JSON line')
     .action(async (o: { leadIds?: number[]; dryRun?: boolean; json?: boolean }) => {
       const config = loadConfig(process.env);
-      const store = openStore(config, false);
+      const store = await openConfiguredStore(config);
       try {
         const summary = await runOnce(store, config, o);
         if (o.json) out(JSON.stringify(summary));
@@ -161,7 +166,7 @@ export function buildProgram(): Command {
     )
     .action(async () => {
       const config = loadConfig(process.env);
-      const store = openStore(config, false);
+      const store = await openConfiguredStore(config);
       out(`Watching: scoring on "${config.schedule}" (UTC); Ctrl+C to stop`);
       const job = new Cron(config.schedule, { timezone: 'UTC', protect: true }, async () => {
         try {
@@ -188,42 +193,55 @@ export function buildProgram(): Command {
 
   program
     .command('migrate')
-    .description('Apply pending migrations to the configured store')
-    .option('--target <store>', 'sqlite (Azure SQL arrives with its adapter)', 'sqlite')
+    .description('Apply pending migrations to the embedded database or to Azure SQL')
+    .option('--target <store>', 'sqlite or mssql (default: LEAD_INTEL_STORE)')
     .option('--with-baseline', 'also create the CRM baseline tables (development and test databases only)')
     .option('--dry-run', 'print what would run, change nothing')
     .option('--verify', "run the guide's verification queries afterwards (expect 9 and 1)")
-    .action(async (o: { target: string; withBaseline?: boolean; dryRun?: boolean; verify?: boolean }) => {
-      if (o.target !== 'sqlite') {
-        throw new InputError(
-          `Unknown --target "${o.target}": this version migrates the embedded store ("sqlite")`,
-        );
-      }
+    .action(async (o: { target?: string; withBaseline?: boolean; dryRun?: boolean; verify?: boolean }) => {
       const config = loadConfig(process.env);
-      const fresh = !existsSync(config.store.sqlitePath);
-      const store = SqliteLeadStore.open(config.store.sqlitePath, { migrate: false, skipSchemaCheck: true });
-      try {
-        const r = migrateSqlite(store.connection, {
-          withBaseline: o.withBaseline ?? fresh,
-          dryRun: o.dryRun,
-        });
-        const verb = o.dryRun ? 'Would apply' : 'Applied';
-        out(
-          r.applied.length
-            ? `${verb}: ${r.applied.join(', ')}`
-            : 'Nothing to apply: the schema is up to date',
-        );
-        if (r.skipped.length)
-          out(
-            `Skipped (the database already has CRM tables; use --with-baseline to force): ${r.skipped.join(', ')}`,
-          );
-        if (o.verify) {
-          const v = verifySqlite(store.connection);
-          out(`Score columns: ${v.scoreColumns} (expect 9); snapshot tables: ${v.snapshotTables} (expect 1)`);
-          if (v.scoreColumns !== 9 || v.snapshotTables !== 1) process.exitCode = EXIT.FAILED;
+      const target = o.target ?? config.store.kind;
+      const verb = o.dryRun ? 'Would apply' : 'Applied';
+      let applied: string[];
+      let skipped: string[];
+      let verify: { scoreColumns: number; snapshotTables: number } | undefined;
+      if (target === 'mssql') {
+        if (config.store.kind !== 'mssql') {
+          throw new InputError('--target mssql needs LEAD_INTEL_STORE=mssql and its MSSQL_* settings');
         }
-      } finally {
-        await store.close();
+        const r = await migrateMssql(config.store, {
+          withBaseline: o.withBaseline,
+          dryRun: o.dryRun,
+          verify: o.verify,
+          log: out,
+        });
+        ({ applied, skipped, verify } = r);
+        if (o.dryRun) for (const [name, n] of Object.entries(r.batches)) out(`  ${name}: ${n} batches`);
+      } else if (target === 'sqlite') {
+        const fresh = !existsSync(config.sqlitePath);
+        const store = SqliteLeadStore.open(config.sqlitePath, { migrate: false, skipSchemaCheck: true });
+        try {
+          ({ applied, skipped } = migrateSqlite(store.connection, {
+            withBaseline: o.withBaseline ?? fresh,
+            dryRun: o.dryRun,
+          }));
+          if (o.verify) verify = verifySqlite(store.connection);
+        } finally {
+          await store.close();
+        }
+      } else {
+        throw new InputError(`Unknown --target "${target}": use "sqlite" or "mssql"`);
+      }
+      out(applied.length ? `${verb}: ${applied.join(', ')}` : 'Nothing to apply: the schema is up to date');
+      if (skipped.length)
+        out(
+          `Skipped (the database already has CRM tables; use --with-baseline to force): ${skipped.join(', ')}`,
+        );
+      if (verify) {
+        out(
+          `Score columns: ${verify.scoreColumns} (expect 9); snapshot tables: ${verify.snapshotTables} (expect 1)`,
+        );
+        if (verify.scoreColumns !== 9 || verify.snapshotTables !== 1) process.exitCode = EXIT.FAILED;
       }
     });
 

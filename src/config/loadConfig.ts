@@ -5,8 +5,51 @@ import { parseScoringConfig, type ScoringConfig } from '../scoring';
 
 /** Every setting the product reads, with its environment variable, default and meaning (the README table is checked against this). */
 export const SETTINGS = {
-  LEAD_INTEL_STORE: { default: 'sqlite', description: 'Which store to use: `sqlite` (embedded default).' },
+  LEAD_INTEL_STORE: {
+    default: 'sqlite',
+    description: 'Which store to use: `sqlite` (embedded default) or `mssql` (Azure SQL / SQL Server).',
+  },
   LEAD_INTEL_SQLITE_PATH: { default: '.data/leads.db', description: 'Embedded database file.' },
+  MSSQL_SERVER: {
+    default: '',
+    description:
+      'Azure SQL server host, e.g. `contoso.database.windows.net` (mssql; not with a connection string).',
+  },
+  MSSQL_DATABASE: { default: '', description: 'Database name (mssql; not with a connection string).' },
+  MSSQL_AUTH: {
+    default: 'managed-identity',
+    description:
+      '`managed-identity` (Entra ID, passwordless), `sql` (MSSQL_USER/MSSQL_PASSWORD) or `connection-string` (MSSQL_CONNECTION_STRING), for development.',
+  },
+  MSSQL_CLIENT_ID: {
+    default: '',
+    description: 'Client id of a user-assigned managed identity (empty: system-assigned or developer login).',
+  },
+  MSSQL_USER: { default: '', description: 'SQL login for `MSSQL_AUTH=sql`.' },
+  MSSQL_PASSWORD: {
+    default: '',
+    description:
+      'Password for `MSSQL_AUTH=sql` (keep it in Key Vault or local.settings.json, never in the repo).',
+  },
+  MSSQL_CONNECTION_STRING: {
+    default: '',
+    description: 'ADO-style connection string for `MSSQL_AUTH=connection-string`.',
+  },
+  MSSQL_TRUST_SERVER_CERTIFICATE: {
+    default: 'false',
+    description: 'Accept a self-signed certificate (local SQL Server in Docker only).',
+  },
+  MSSQL_CONNECT_TIMEOUT_MS: { default: '30000', description: 'Connection timeout (ms).' },
+  MSSQL_REQUEST_TIMEOUT_MS: { default: '120000', description: 'Timeout of one statement (ms).' },
+  MSSQL_WRITE_BATCH: {
+    default: '4000',
+    description: 'Rows per TVP MERGE transaction (100–4999: below the 5,000-lock escalation threshold).',
+  },
+  SNAPSHOT_RETENTION_DAYS: {
+    default: '180',
+    description:
+      'Days of velocity snapshots to keep; older rows are purged (in small batches on Azure SQL) after each full run.',
+  },
   SCORING_SCHEDULE: {
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule (6 fields, UTC) of the timer and of `lead-intel watch`.',
@@ -24,8 +67,25 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 const envSchema = z.object({
-  LEAD_INTEL_STORE: z.enum(['sqlite']).default('sqlite'),
+  LEAD_INTEL_STORE: z.enum(['sqlite', 'mssql']).default('sqlite'),
+  MSSQL_SERVER: z.string().trim().optional(),
+  MSSQL_DATABASE: z.string().trim().optional(),
+  MSSQL_AUTH: z.enum(['managed-identity', 'sql', 'connection-string']).default('managed-identity'),
+  MSSQL_CLIENT_ID: z.uuid("must be a GUID (the identity's client id)").optional(),
+  MSSQL_USER: z.string().optional(),
+  MSSQL_PASSWORD: z.string().optional(),
+  MSSQL_CONNECTION_STRING: z.string().optional(),
+  MSSQL_TRUST_SERVER_CERTIFICATE: flag,
+  MSSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  MSSQL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  MSSQL_WRITE_BATCH: z.coerce.number().int().min(100).max(4999).default(4000),
+  SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LEAD_INTEL_SQLITE_PATH: z
     .string()
     .trim()
@@ -56,8 +116,28 @@ const envSchema = z.object({
   SCORING_CONFIG: z.string().default('{}'),
 });
 
+export type MssqlAuth =
+  | { readonly kind: 'managed-identity'; readonly clientId: string | null }
+  | { readonly kind: 'sql'; readonly user: string; readonly password: string }
+  | { readonly kind: 'connection-string'; readonly connectionString: string };
+
+export interface MssqlConfig {
+  readonly kind: 'mssql';
+  readonly server: string | null;
+  readonly database: string | null;
+  readonly auth: MssqlAuth;
+  readonly trustServerCertificate: boolean;
+  readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly writeBatch: number;
+}
+
 export interface AppConfig {
-  readonly store: { readonly kind: 'sqlite'; readonly sqlitePath: string };
+  /** The embedded database (the demo and seed commands always use it). */
+  readonly sqlitePath: string;
+  /** Days of velocity snapshots to keep. */
+  readonly snapshotRetentionDays: number;
+  readonly store: { readonly kind: 'sqlite'; readonly sqlitePath: string } | MssqlConfig;
   readonly schedule: string;
   readonly chunkSize: number;
   readonly scoring: ScoringConfig;
@@ -89,13 +169,61 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     if (e instanceof ConfigError) issues.push(...e.issues.map((m) => `SCORING_CONFIG.${m}`));
     else issues.push(`SCORING_CONFIG: not valid JSON (${(e as Error).message})`);
   }
-  if (issues.length > 0 || !parsed.success || scoring === undefined)
+  if (parsed.success && parsed.data.LEAD_INTEL_STORE === 'mssql') issues.push(...mssqlIssues(parsed.data));
+  if (issues.length > 0 || !parsed.success || scoring === undefined) {
     throw new ConfigError('the environment', issues);
+  }
   const e = parsed.data;
   return Object.freeze({
-    store: Object.freeze({ kind: e.LEAD_INTEL_STORE, sqlitePath: e.LEAD_INTEL_SQLITE_PATH }),
+    sqlitePath: e.LEAD_INTEL_SQLITE_PATH,
+    snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
+    store: Object.freeze(
+      e.LEAD_INTEL_STORE === 'mssql'
+        ? mssqlConfig(e)
+        : { kind: 'sqlite' as const, sqlitePath: e.LEAD_INTEL_SQLITE_PATH },
+    ),
     schedule: e.SCORING_SCHEDULE,
     chunkSize: e.SCORING_CHUNK_SIZE,
     scoring,
   });
+}
+
+type Env = z.output<typeof envSchema>;
+
+/** What `LEAD_INTEL_STORE=mssql` additionally requires, per auth kind. */
+function mssqlIssues(e: Env): string[] {
+  const issues: string[] = [];
+  const need = (name: keyof Env, why: string): void => {
+    if (!e[name]) issues.push(`${name}: required ${why}`);
+  };
+  if (e.MSSQL_AUTH === 'connection-string')
+    need('MSSQL_CONNECTION_STRING', 'when MSSQL_AUTH=connection-string');
+  else {
+    need('MSSQL_SERVER', 'when LEAD_INTEL_STORE=mssql');
+    need('MSSQL_DATABASE', 'when LEAD_INTEL_STORE=mssql');
+  }
+  if (e.MSSQL_AUTH === 'sql') {
+    need('MSSQL_USER', 'when MSSQL_AUTH=sql');
+    need('MSSQL_PASSWORD', 'when MSSQL_AUTH=sql');
+  }
+  return issues;
+}
+
+function mssqlConfig(e: Env): MssqlConfig {
+  const auth: MssqlAuth =
+    e.MSSQL_AUTH === 'sql'
+      ? { kind: 'sql', user: e.MSSQL_USER!, password: e.MSSQL_PASSWORD! }
+      : e.MSSQL_AUTH === 'connection-string'
+        ? { kind: 'connection-string', connectionString: e.MSSQL_CONNECTION_STRING! }
+        : { kind: 'managed-identity', clientId: e.MSSQL_CLIENT_ID ?? null };
+  return {
+    kind: 'mssql',
+    server: e.MSSQL_SERVER || null,
+    database: e.MSSQL_DATABASE || null,
+    auth: Object.freeze(auth),
+    trustServerCertificate: e.MSSQL_TRUST_SERVER_CERTIFICATE,
+    connectTimeoutMs: e.MSSQL_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: e.MSSQL_REQUEST_TIMEOUT_MS,
+    writeBatch: e.MSSQL_WRITE_BATCH,
+  };
 }

@@ -71,7 +71,7 @@ const leadsQuery = z
  * (ISO 8601); sort: priority (default, highest first), health (lowest first), overdue, conversion; keyset paging with
  * `limit` ≤ 500 and the `next` cursor of the previous page; `aggregates` over the whole filtered set.
  */
-export function createLeadsHttp(deps: () => AppDeps = appDeps) {
+export function createLeadsHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
   return async function leadsHttp(request: HttpRequest): Promise<HttpResponseInit> {
     const raw: Record<string, string | string[]> = {};
     for (const key of new Set(request.query.keys())) {
@@ -96,7 +96,9 @@ export function createLeadsHttp(deps: () => AppDeps = appDeps) {
       );
     }
     try {
-      const page = await deps().store.queryLeads({
+      const page = await (
+        await deps()
+      ).store.queryLeads({
         churnRisk: q.churnRisk,
         followUpStatus: q.followUpStatus,
         status: q.status,

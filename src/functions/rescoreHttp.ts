@@ -23,7 +23,7 @@ export const rescoreBodySchema = z
  * nothing; with lead ids the response carries their scores and recommendations). 200 with the run summary; 400 with
  * every issue of a bad body; 409 while another run holds the lock; 503 + Retry-After when the database is unreachable.
  */
-export function createRescoreHttp(deps: () => AppDeps = appDeps) {
+export function createRescoreHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
   return async function rescoreHttp(
     request: HttpRequest,
     context: InvocationContext,
@@ -40,13 +40,14 @@ export function createRescoreHttp(deps: () => AppDeps = appDeps) {
     const parsed = rescoreBodySchema.safeParse(body);
     if (!parsed.success) return zodBadRequest('rerun request', parsed.error);
     try {
-      const { config, store } = deps();
+      const { config, store } = await deps();
       const summary = await runScoringJob({
         store,
         now: Date.now(),
         scoring: config.scoring,
         chunkSize: config.chunkSize,
         trigger: 'http',
+        snapshotRetentionDays: config.snapshotRetentionDays,
         leadIds: parsed.data.leadIds,
         dryRun: parsed.data.dryRun,
         log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },

@@ -10,10 +10,10 @@ const runId = z.coerce.number().int().positive();
  * GET /api/scoring/runs?limit=N — the latest runs from lead_scoring_runs (newest first);
  * GET /api/scoring/runs/{id} — one run, 404 when there is none.
  */
-export function createRunsHttp(deps: () => AppDeps = appDeps) {
+export function createRunsHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
   return async function runsHttp(request: HttpRequest): Promise<HttpResponseInit> {
     try {
-      const { store } = deps();
+      const { store } = await deps();
       const id = request.params.id;
       if (id !== undefined && id !== '') {
         const parsed = runId.safeParse(id);

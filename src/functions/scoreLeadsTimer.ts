@@ -8,13 +8,13 @@ import { appConfig, appDeps, type AppDeps } from './shared/appContext';
  * scale-in); a run already in progress is a skip, not a failure; any other failure throws after the job has
  * recorded the failed run, so the invocation is marked failed.
  */
-export function createScoreLeadsTimer(deps: () => AppDeps = appDeps) {
+export function createScoreLeadsTimer(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
   return async function scoreLeadsTimer(
     timer: Timer,
     context: InvocationContext,
   ): Promise<RunSummary | null> {
     if (timer.isPastDue) context.warn('Timer is past due: a scheduled scoring run was missed; running now');
-    const { config, store } = deps();
+    const { config, store } = await deps();
     try {
       return await runScoringJob({
         store,
@@ -22,6 +22,7 @@ export function createScoreLeadsTimer(deps: () => AppDeps = appDeps) {
         scoring: config.scoring,
         chunkSize: config.chunkSize,
         trigger: 'timer',
+        snapshotRetentionDays: config.snapshotRetentionDays,
         log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
       });
     } catch (e) {

@@ -50,6 +50,8 @@ export interface RunScoringJobOptions {
   readonly telemetry?: JobTelemetry;
   /** Called after every chunk with the leads done so far (progress bars). */
   readonly onProgress?: (leadsDone: number) => void;
+  /** Days of snapshots to keep; older ones are purged after a successful full run. Default 180. */
+  readonly snapshotRetentionDays?: number;
   /** Wall clock for durations; injectable for tests. */
   readonly clock?: () => number;
 }
@@ -233,6 +235,15 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
       log.warn(`Data issues repaired with documented fallbacks: ${JSON.stringify(issues)}`);
     }
     if (results) summary.results = results;
+    if (!dryRun && !options.leadIds) {
+      const cutoff = new Date(
+        (Math.floor(now / MS_PER_DAY) - (options.snapshotRetentionDays ?? 180)) * MS_PER_DAY,
+      )
+        .toISOString()
+        .slice(0, 10);
+      const purged = await store.purgeSnapshots(cutoff);
+      if (purged > 0) log.info(`Purged ${purged} velocity snapshots dated before ${cutoff}`);
+    }
     if (summary.runId !== null) {
       await store.finishRun(summary.runId, {
         status: 'succeeded',

@@ -144,6 +144,8 @@ export interface LeadStore {
   writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult>;
   /** Upserts one chunk of daily snapshots in one transaction; returns rows written. */
   writeSnapshots(chunk: SnapshotChunk): Promise<number>;
+  /** Deletes snapshot rows dated before `beforeDay` (YYYY-MM-DD); returns how many. */
+  purgeSnapshots(beforeDay: string): Promise<number>;
   /** One page of active, scored leads with the aggregates of the whole filtered set. */
   queryLeads(query: LeadQuery): Promise<LeadPage>;
   listRuns(limit: number): Promise<RunRecord[]>;

@@ -22,7 +22,8 @@ describe('loadConfig', () => {
       SCORING_CONFIG: '{"churn":{"highOverdueDays":10}}',
       UNRELATED: 'ignored',
     });
-    expect(c.store.sqlitePath).toBe('/tmp/x.db');
+    expect(c.sqlitePath).toBe('/tmp/x.db');
+    expect(c.store).toStrictEqual({ kind: 'sqlite', sqlitePath: '/tmp/x.db' });
     expect(c.schedule).toBe('0 0 * * * *');
     expect(c.chunkSize).toBe(2000);
     expect(c.scoring.churn.highOverdueDays).toBe(10);

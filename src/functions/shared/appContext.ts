@@ -1,6 +1,6 @@
 import { loadConfig, type AppConfig } from '../../config/loadConfig';
 import type { LeadStore } from '../../store/leadStore';
-import { SqliteLeadStore } from '../../store/sqlite/sqliteLeadStore';
+import { openStore } from '../../store/openStore';
 
 /** What every trigger needs: the parsed config and the one store of this process. */
 export interface AppDeps {
@@ -9,7 +9,7 @@ export interface AppDeps {
 }
 
 let config: AppConfig | undefined;
-let deps: AppDeps | undefined;
+let deps: Promise<AppDeps> | undefined;
 
 /** The config of this process, parsed once from the environment (the timer's registration needs its schedule). */
 export function appConfig(): AppConfig {
@@ -20,10 +20,16 @@ export function appConfig(): AppConfig {
  * The one lazy accessor for config and store: parsed and opened on first use (so a bad setting fails the first
  * invocation loudly, with every problem listed), then shared by every invocation of this worker process.
  */
-export function appDeps(): AppDeps {
+export function appDeps(): Promise<AppDeps> {
   if (deps === undefined) {
     const c = appConfig();
-    deps = { config: c, store: SqliteLeadStore.open(c.store.sqlitePath) };
+    deps = openStore(c).then(
+      (store) => ({ config: c, store }),
+      (e: unknown) => {
+        deps = undefined; // not cached: the next invocation tries to connect again
+        throw e;
+      },
+    );
   }
   return deps;
 }
@@ -32,5 +38,5 @@ export function appDeps(): AppDeps {
 export async function closeAppDeps(): Promise<void> {
   const d = deps;
   deps = undefined;
-  await d?.store.close();
+  await (await d?.catch(() => undefined))?.store.close();
 }

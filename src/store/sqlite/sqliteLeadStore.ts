@@ -386,6 +386,14 @@ export class SqliteLeadStore implements LeadStore {
     });
   }
 
+  purgeSnapshots(beforeDay: string): Promise<number> {
+    return this.attempt(
+      'purge old snapshots',
+      () =>
+        this.db.prepare('DELETE FROM lead_velocity_snapshots WHERE SnapshotDate < ?').run(beforeDay).changes,
+    );
+  }
+
   queryLeads(query: LeadQuery): Promise<LeadPage> {
     return this.attempt('query leads', () => queryLeadsSqlite(this.db, query));
   }

@@ -1,0 +1,440 @@
+import sql from 'mssql';
+import type { MssqlConfig } from '../../config/loadConfig';
+import { RunLockedError, StoreError } from '../../errors';
+import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
+import { FeatureChunkBuilder } from '../featureChunkBuilder';
+import type {
+  FeatureChunk,
+  LeadPage,
+  LeadQuery,
+  LeadRecord,
+  LeadStore,
+  ReadScoringInputOptions,
+  RunFinish,
+  RunLock,
+  RunRecord,
+  RunStart,
+  ScoreWriteChunk,
+  ScoreWriteResult,
+  SnapshotChunk,
+} from '../leadStore';
+import { mssqlPoolConfig } from './poolConfig';
+import { DEFAULT_RETRY, isTransient, withRetry, type RetryPolicy } from './retry';
+import * as Q from './statements';
+import { leadIdListTvp, scoreRowsTvp, snapshotRowsTvp } from './tvp';
+
+const SORTS = {
+  priority: { sortColumn: 'AIPriority', desc: true },
+  health: { sortColumn: 'HealthScore', desc: false },
+  overdue: { sortColumn: 'OverdueDays', desc: true },
+  conversion: { sortColumn: 'ConversionProbability', desc: true },
+} as const;
+const PURGE_BATCH = 2000;
+const LOGIN_FAILED = 18456;
+
+/** Driver errors → typed store errors, keeping the SQL error number and the driver code. */
+export function toStoreError(what: string, e: unknown): Error {
+  if (e instanceof RunLockedError || e instanceof StoreError) return e;
+  const code = (e as { code?: unknown }).code;
+  const unavailable =
+    isTransient(e) ||
+    code === 'ELOGIN' ||
+    code === 'EINSTLOOKUP' ||
+    (e as { number?: unknown }).number === LOGIN_FAILED;
+  return new StoreError(
+    unavailable ? 'STORE_UNAVAILABLE' : 'STORE_QUERY_FAILED',
+    `Azure SQL could not ${what}: ${(e as Error).message}`,
+    e,
+  );
+}
+
+function iso(d: Date | null): string | null {
+  return d === null ? null : d.toISOString();
+}
+
+interface RunRow {
+  RunId: number;
+  TriggerKind: RunRecord['trigger'];
+  Status: RunRecord['status'];
+  StartedAt: Date;
+  FinishedAt: Date | null;
+  RequestedLeads: number | null;
+  LeadsRead: number;
+  LeadsScored: number;
+  LeadsSkipped: number;
+  RowsChanged: number;
+  SnapshotsWritten: number;
+  DurationMs: number | null;
+  ErrorCode: string | null;
+  ErrorMessage: string | null;
+  SummaryJson: string | null;
+}
+
+function toRunRecord(r: RunRow): RunRecord {
+  return {
+    runId: r.RunId,
+    trigger: r.TriggerKind,
+    status: r.Status,
+    startedAt: r.StartedAt.toISOString(),
+    finishedAt: iso(r.FinishedAt),
+    requestedLeads: r.RequestedLeads,
+    leadsRead: r.LeadsRead,
+    leadsScored: r.LeadsScored,
+    leadsSkipped: r.LeadsSkipped,
+    rowsChanged: r.RowsChanged,
+    snapshotsWritten: r.SnapshotsWritten,
+    durationMs: r.DurationMs,
+    errorCode: r.ErrorCode,
+    errorMessage: r.ErrorMessage,
+    summary: r.SummaryJson === null ? null : (JSON.parse(r.SummaryJson) as unknown),
+  };
+}
+
+/** UTC midnight of a YYYY-MM-DD day, as the Date a DATE parameter takes. */
+function dayDate(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
+}
+
+/**
+ * The production store: Azure SQL / SQL Server over mssql (tedious). One pool per process. Reads stream the scoring
+ * input view in keyset chunks straight into typed arrays (array row mode, no row objects kept); subset reruns join a
+ * `dbo.LeadIdList` TVP. Scores go back through a `dbo.LeadScoreRow` TVP MERGE and snapshots through a
+ * `dbo.LeadSnapshotRow` TVP MERGE, in batches below the lock-escalation threshold, each batch its own transaction,
+ * retried on transient errors with capped, jittered backoff on a fresh pooled connection.
+ */
+export class MssqlLeadStore implements LeadStore {
+  readonly kind = 'mssql' as const;
+
+  private constructor(
+    private readonly pool: sql.ConnectionPool,
+    private readonly cfg: MssqlConfig,
+    private readonly retry: RetryPolicy,
+  ) {}
+
+  /** Connects the process's pool (fails with STORE_UNAVAILABLE when the server cannot be reached). */
+  static async connect(cfg: MssqlConfig, options: { retry?: RetryPolicy } = {}): Promise<MssqlLeadStore> {
+    const pool = new sql.ConnectionPool(mssqlPoolConfig(cfg));
+    try {
+      await pool.connect();
+    } catch (e) {
+      throw toStoreError('connect', e);
+    }
+    return new MssqlLeadStore(pool, cfg, options.retry ?? DEFAULT_RETRY);
+  }
+
+  private async attempt<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withRetry(fn, this.retry);
+    } catch (e) {
+      throw toStoreError(what, e);
+    }
+  }
+
+  async acquireRunLock(): Promise<RunLock> {
+    // A dedicated single connection owns the application lock for the whole run; if it drops, SQL Server releases
+    // the lock, and renew() notices.
+    const lockPool = new sql.ConnectionPool(
+      mssqlPoolConfig(this.cfg, { max: 1, idleTimeoutMillis: 24 * 3_600_000 }),
+    );
+    try {
+      await lockPool.connect();
+      const r = await lockPool.request().query<{ result: number }>(Q.ACQUIRE_LOCK);
+      const result = r.recordset[0]?.result ?? -999;
+      if (result < 0) {
+        const holder = await this.pool.request().query<{ RunId: number; StartedAt: Date }>(Q.LOCK_HOLDER);
+        const h = holder.recordset[0];
+        throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null);
+      }
+    } catch (e) {
+      await lockPool.close().catch(() => undefined);
+      throw toStoreError('take the run lock', e);
+    }
+    let released = false;
+    return {
+      renew: async () => {
+        const r = await lockPool
+          .request()
+          .query<{ mode: string }>(
+            `SELECT APPLOCK_MODE('public', N'lead-intelligence-scoring', 'Session') AS mode;`,
+          )
+          .catch((e: unknown) => {
+            throw toStoreError('check the run lock', e);
+          });
+        if (r.recordset[0]?.mode !== 'Exclusive') {
+          throw new StoreError(
+            'STORE_UNAVAILABLE',
+            'The run lock was lost (its connection dropped); stopping this run',
+          );
+        }
+      },
+      release: async () => {
+        if (released) return;
+        released = true;
+        try {
+          await lockPool.request().query(Q.RELEASE_LOCK);
+        } catch {
+          // closing the connection below releases a session lock anyway
+        } finally {
+          await lockPool.close().catch(() => undefined);
+        }
+      },
+    };
+  }
+
+  startRun(run: RunStart): Promise<number> {
+    return this.attempt('record the run start', async () => {
+      const r = await this.pool
+        .request()
+        .input('trigger', sql.VarChar(10), run.trigger)
+        .input('startedAt', sql.DateTime2(3), new Date(run.startedAt))
+        .input('requestedLeads', sql.Int, run.requestedLeads)
+        .query<{ RunId: number }>(Q.START_RUN);
+      return r.recordset[0]!.RunId;
+    });
+  }
+
+  async finishRun(runId: number, f: RunFinish): Promise<void> {
+    await this.attempt('record the run outcome', () =>
+      this.pool
+        .request()
+        .input('runId', sql.Int, runId)
+        .input('status', sql.VarChar(10), f.status)
+        .input('finishedAt', sql.DateTime2(3), new Date(f.finishedAt))
+        .input('leadsRead', sql.Int, f.leadsRead)
+        .input('leadsScored', sql.Int, f.leadsScored)
+        .input('leadsSkipped', sql.Int, f.leadsSkipped)
+        .input('rowsChanged', sql.Int, f.rowsChanged)
+        .input('snapshotsWritten', sql.Int, f.snapshotsWritten)
+        .input('durationMs', sql.Int, Math.round(f.durationMs))
+        .input('errorCode', sql.VarChar(40), f.errorCode ?? null)
+        .input('errorMessage', sql.NVarChar(2000), f.errorMessage?.slice(0, 2000) ?? null)
+        .input(
+          'summaryJson',
+          sql.NVarChar(sql.MAX),
+          f.summary === undefined ? null : JSON.stringify(f.summary),
+        )
+        .query(Q.FINISH_RUN),
+    );
+  }
+
+  async *readScoringInput(options: ReadScoringInputOptions): AsyncIterable<FeatureChunk> {
+    let after = 0;
+    for (;;) {
+      const { chunk, rows, lastId } = await this.attempt('read the scoring input view', () =>
+        this.readChunk(after, options),
+      );
+      if (chunk.features.leadId.length > 0 || chunk.issues.skippedRows > 0) yield chunk;
+      if (rows < options.chunkSize || lastId <= after) return;
+      after = lastId;
+    }
+  }
+
+  /** One keyset chunk, streamed row by row (array row mode) into a FeatureChunkBuilder. */
+  private readChunk(
+    after: number,
+    options: ReadScoringInputOptions,
+  ): Promise<{ chunk: FeatureChunk; rows: number; lastId: number }> {
+    return new Promise((resolve, reject) => {
+      const request = this.pool.request();
+      request.stream = true;
+      request.arrayRowMode = true;
+      request.input('chunk', sql.Int, options.chunkSize).input('after', sql.Int, after);
+      if (options.leadIds) request.input('ids', leadIdListTvp(options.leadIds));
+      let builder: FeatureChunkBuilder | undefined;
+      let idColumn = -1;
+      let rows = 0;
+      let lastId = after;
+      request.on('recordset', (columns: unknown) => {
+        const names = Array.isArray(columns)
+          ? (columns as { name: string }[]).map((c) => c.name)
+          : Object.values(columns as Record<string, { name: string; index: number }>)
+              .sort((a, b) => a.index - b.index)
+              .map((c) => c.name);
+        idColumn = names.findIndex((n) => n.toLowerCase() === 'leadid');
+        builder = new FeatureChunkBuilder(names, options.chunkSize);
+      });
+      request.on('row', (row: unknown[]) => {
+        rows++;
+        const id = row[idColumn];
+        if (typeof id === 'number' && id > lastId) lastId = id;
+        builder!.add(row);
+      });
+      request.on('error', (e: unknown) => reject(e as Error));
+      request.on('done', () => {
+        const chunk = builder ? builder.finish() : new FeatureChunkBuilder(['LeadId'], 0).finish();
+        resolve({ chunk, rows, lastId });
+      });
+      void request.query(options.leadIds ? Q.READ_CHUNK_SUBSET : Q.READ_CHUNK);
+    });
+  }
+
+  async writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult> {
+    const n = chunk.scores.leadId.length;
+    let changed = 0;
+    let present = 0;
+    for (let start = 0; start < n; start += this.cfg.writeBatch) {
+      const end = Math.min(n, start + this.cfg.writeBatch);
+      const r = await this.attempt('write scores', () =>
+        this.inTransaction(async (tx) => {
+          const scoredAt = new Date(chunk.scoredAt);
+          const merged = await new sql.Request(tx)
+            .input('rows', scoreRowsTvp(chunk, start, end))
+            .input('scoredAt', sql.DateTime2(3), scoredAt)
+            .query<{ changed: number }>(Q.MERGE_SCORES);
+          const touched = await new sql.Request(tx)
+            .input('rows', scoreRowsTvp(chunk, start, end))
+            .input('scoredAt', sql.DateTime2(3), scoredAt)
+            .query<{ present: number }>(Q.TOUCH_UNCHANGED);
+          return { changed: merged.recordset[0]?.changed ?? 0, present: touched.recordset[0]?.present ?? 0 };
+        }),
+      );
+      changed += r.changed;
+      present += r.present;
+    }
+    return { changed, unchanged: present - changed, missing: n - present };
+  }
+
+  async writeSnapshots(c: SnapshotChunk): Promise<number> {
+    const n = c.leadId.length;
+    for (let start = 0; start < n; start += this.cfg.writeBatch) {
+      const end = Math.min(n, start + this.cfg.writeBatch);
+      await this.attempt('write snapshots', () =>
+        this.inTransaction((tx) =>
+          new sql.Request(tx)
+            .input('rows', snapshotRowsTvp(c, start, end))
+            .input('day', sql.Date, dayDate(c.day))
+            .input('writtenAt', sql.DateTime2(3), new Date(c.writtenAt))
+            .query(Q.MERGE_SNAPSHOTS),
+        ),
+      );
+    }
+    return n;
+  }
+
+  /** Deletes snapshot rows older than `beforeDay` in batches of 2,000 (short transactions, no lock escalation). */
+  async purgeSnapshots(beforeDay: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.attempt('purge old snapshots', async () => {
+        const r = await this.pool
+          .request()
+          .input('batch', sql.Int, PURGE_BATCH)
+          .input('cutoff', sql.Date, dayDate(beforeDay))
+          .query<{ deleted: number }>(Q.PURGE_SNAPSHOTS);
+        return r.recordset[0]?.deleted ?? 0;
+      });
+      total += deleted;
+      if (deleted < PURGE_BATCH) return total;
+    }
+  }
+
+  async queryLeads(q: LeadQuery): Promise<LeadPage> {
+    const sort = SORTS[q.sort];
+    const shape: Q.LeadsStatementShape = {
+      churnRisk: q.churnRisk?.length ?? 0,
+      followUpStatus: q.followUpStatus?.length ?? 0,
+      status: q.status?.length ?? 0,
+      minPriority: q.minPriority !== undefined,
+      maxHealth: q.maxHealth !== undefined,
+      updatedSince: q.updatedSince !== undefined,
+      after: q.after !== undefined,
+      ...sort,
+    };
+    return this.attempt('query leads', async () => {
+      const r = this.pool.request().input('limit', sql.Int, q.limit + 1);
+      q.churnRisk?.forEach((v, i) => r.input(`churn${i}`, sql.VarChar(10), v));
+      q.followUpStatus?.forEach((v, i) => r.input(`fus${i}`, sql.VarChar(10), v));
+      q.status?.forEach((v, i) => r.input(`status${i}`, sql.NVarChar(50), v));
+      if (q.minPriority !== undefined) r.input('minPriority', sql.Int, q.minPriority);
+      if (q.maxHealth !== undefined) r.input('maxHealth', sql.Int, q.maxHealth);
+      if (q.updatedSince !== undefined) r.input('updatedSince', sql.DateTime2(3), new Date(q.updatedSince));
+      if (q.after) r.input('afterValue', sql.Float, q.after.value).input('afterId', sql.Int, q.after.leadId);
+      const result = await r.query(Q.queryLeadsStatement(shape));
+      const sets = result.recordsets as unknown as [
+        Record<string, number | null>[],
+        Record<string, unknown>[],
+      ];
+      const agg = sets[0][0] ?? {};
+      const rows = sets[1];
+      const more = rows.length > q.limit;
+      const page = more ? rows.slice(0, q.limit) : rows;
+      const leads: LeadRecord[] = page.map((x) => ({
+        leadId: x.LeadId as number,
+        name: [x.FirstName, x.LastName].filter(Boolean).join(' ') || null,
+        company: (x.Company as string | null) ?? null,
+        status: (x.LeadStatus as string | null) ?? null,
+        source: (x.LeadSource as string | null) ?? null,
+        estimatedValue: (x.EstimatedValue as number | null) ?? null,
+        healthScore: x.HealthScore as number,
+        velocityScore: x.VelocityScore as number,
+        aiPriority: x.AIPriority as number,
+        conversionProbability: x.ConversionProbability as number,
+        churnRisk: x.ChurnRisk as LeadRecord['churnRisk'],
+        followUpStatus: x.FollowUpStatus as LeadRecord['followUpStatus'],
+        overdueDays: x.OverdueDays as number,
+        recommendation:
+          x.RecommendationJson === null ? null : (JSON.parse(x.RecommendationJson as string) as unknown),
+        scoresLastUpdated: (x.ScoresLastUpdated as Date).toISOString(),
+      }));
+      const last = page[page.length - 1];
+      const round2 = (v: number | null | undefined) =>
+        v === null || v === undefined ? null : Math.round(v * 100) / 100;
+      return {
+        leads,
+        next:
+          more && last
+            ? { sort: q.sort, value: last[sort.sortColumn] as number, leadId: last.LeadId as number }
+            : null,
+        aggregates: {
+          count: agg.count ?? 0,
+          churnRisk: Object.fromEntries(
+            CHURN_RISKS.map((c) => [c, agg[`c_${c}`] ?? 0]),
+          ) as LeadPage['aggregates']['churnRisk'],
+          followUpStatus: Object.fromEntries(
+            FOLLOW_UP_STATUSES.map((f) => [f, agg[`f_${f}`] ?? 0]),
+          ) as LeadPage['aggregates']['followUpStatus'],
+          averageHealth: round2(agg.avgHealth),
+          averagePriority: round2(agg.avgPriority),
+          averageConversion: round2(agg.avgConversion),
+          totalOverdueDays: Number(agg.totalOverdue ?? 0),
+        },
+      };
+    });
+  }
+
+  listRuns(limit: number): Promise<RunRecord[]> {
+    return this.attempt('list runs', async () => {
+      const r = await this.pool.request().input('limit', sql.Int, limit).query<RunRow>(Q.LIST_RUNS);
+      return r.recordset.map(toRunRecord);
+    });
+  }
+
+  getRun(runId: number): Promise<RunRecord | null> {
+    return this.attempt('read a run', async () => {
+      const r = await this.pool.request().input('runId', sql.Int, runId).query<RunRow>(Q.GET_RUN);
+      return r.recordset[0] ? toRunRecord(r.recordset[0]) : null;
+    });
+  }
+
+  /** The pool, for the migration runner and the integration tests. */
+  get connectionPool(): sql.ConnectionPool {
+    return this.pool;
+  }
+
+  private async inTransaction<T>(fn: (tx: sql.Transaction) => Promise<T>): Promise<T> {
+    const tx = new sql.Transaction(this.pool);
+    await tx.begin();
+    try {
+      const result = await fn(tx);
+      await tx.commit();
+      return result;
+    } catch (e) {
+      await tx.rollback().catch(() => undefined); // XACT_ABORT-style: a failed batch leaves nothing behind
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,46 @@
+import sql from 'mssql';
+import type { MssqlConfig } from '../../config/loadConfig';
+
+/**
+ * The mssql pool configuration of a validated MssqlConfig: encrypted, explicit timeouts, Entra ID managed identity
+ * by default (`azure-active-directory-default`, with the client id of a user-assigned identity when given).
+ */
+export function mssqlPoolConfig(
+  cfg: MssqlConfig,
+  pool: { max: number; idleTimeoutMillis?: number } = { max: 10 },
+): sql.config {
+  const base = {
+    connectionTimeout: cfg.connectTimeoutMs,
+    requestTimeout: cfg.requestTimeoutMs,
+    pool: { max: pool.max, min: 0, idleTimeoutMillis: pool.idleTimeoutMillis ?? 30_000 },
+    options: {
+      encrypt: true,
+      trustServerCertificate: cfg.trustServerCertificate,
+      useUTC: true,
+      appName: 'lead-intelligence',
+    },
+  };
+  const auth = cfg.auth;
+  if (auth.kind === 'connection-string') {
+    // mssql parses the string; the explicit pool size and timeouts apply on top, the string's own settings stay.
+    const parsed = sql.ConnectionPool.parseConnectionString(auth.connectionString);
+    return {
+      ...base,
+      ...parsed,
+      pool: base.pool,
+      connectionTimeout: base.connectionTimeout,
+      requestTimeout: base.requestTimeout,
+      options: { ...base.options, ...parsed.options },
+    };
+  }
+  const target = { server: cfg.server ?? '', database: cfg.database ?? undefined };
+  if (auth.kind === 'sql') return { ...base, ...target, user: auth.user, password: auth.password };
+  return {
+    ...base,
+    ...target,
+    authentication: {
+      type: 'azure-active-directory-default',
+      options: auth.clientId ? { clientId: auth.clientId } : {},
+    },
+  };
+}
