@@ -103,3 +103,32 @@ describe('FeatureChunkBuilder', () => {
     );
   });
 });
+
+describe('both stores’ row shapes', () => {
+  it('give identical columns: SQLite epoch-ms integers and Azure SQL Date objects, NULLs alike', () => {
+    const day = (d: number) => Date.UTC(2025, 9, d, 9, 30);
+    // one lead as the embedded store returns it …
+    const sqlite = row({
+      LeadId: 42,
+      CreatedDate: day(1),
+      LastVisitDate: day(10),
+      NextFollowUpDueDate: null,
+      Visits: 3,
+      PrevHealthScore: 61,
+    });
+    // … and as mssql (tedious, useUTC) returns it
+    const mssql = row({
+      LeadId: 42,
+      CreatedDate: new Date(day(1)),
+      LastVisitDate: new Date(day(10)),
+      NextFollowUpDueDate: null,
+      Visits: 3,
+      PrevHealthScore: 61,
+    });
+    const a = new FeatureChunkBuilder(COLUMNS, 4);
+    const b = new FeatureChunkBuilder(COLUMNS, 4);
+    a.add(sqlite);
+    b.add(mssql);
+    expect(b.finish()).toStrictEqual(a.finish());
+  });
+});

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as Q from '../../../src/store/mssql/statements';
+import {
+  LEAD_ID_LIST_COLUMNS,
+  SCORE_ROW_COLUMNS,
+  SNAPSHOT_ROW_COLUMNS,
+  scoreRowsTvp,
+} from '../../../src/store/mssql/tvp';
+import { listMigrations, migrationsRoot } from '../../../src/store/migrationFiles';
+import { allocateLeadScores } from '../../../src/scoring';
+import { parseTsql, parseTsqlScript, tsqlColumns } from '../../helpers/tsql';
+
+const fixed: [string, string][] = Object.entries(Q as Record<string, unknown>).filter(
+  (e): e is [string, string] => typeof e[1] === 'string',
+);
+
+const SHAPES: Q.LeadsStatementShape[] = [];
+for (const sortColumn of ['AIPriority', 'HealthScore', 'OverdueDays', 'ConversionProbability'] as const) {
+  for (const all of [false, true]) {
+    SHAPES.push({
+      churnRisk: all ? 2 : 0,
+      followUpStatus: all ? 3 : 0,
+      status: all ? 1 : 0,
+      minPriority: all,
+      maxHealth: all,
+      updatedSince: all,
+      after: all,
+      sortColumn,
+      desc: sortColumn !== 'HealthScore',
+    });
+  }
+}
+
+describe('Azure SQL statements', () => {
+  it('collects every fixed statement the adapter sends', () => {
+    expect(fixed.map(([name]) => name).sort()).toStrictEqual(
+      [
+        'ACQUIRE_LOCK',
+        'APPLIED_MIGRATIONS',
+        'ENSURE_SCHEMA_MIGRATIONS',
+        'FINISH_RUN',
+        'GET_RUN',
+        'HAS_LEAD_TABLE',
+        'LIST_RUNS',
+        'LOCK_HOLDER',
+        'MERGE_SCORES',
+        'MERGE_SNAPSHOTS',
+        'PURGE_SNAPSHOTS',
+        'READ_CHUNK',
+        'READ_CHUNK_SUBSET',
+        'RECORD_MIGRATION',
+        'RELEASE_LOCK',
+        'START_RUN',
+        'TOUCH_UNCHANGED',
+      ].sort(),
+    );
+  });
+
+  it.each(fixed)('%s parses under the TSql grammar', (_name, statement) => {
+    expect(parseTsql(statement).errors).toStrictEqual([]);
+  });
+
+  it.each(
+    SHAPES.map((s) => [`${s.sortColumn} ${s.after ? 'with' : 'without'} filters and cursor`, s] as const),
+  )('the leads query (%s) parses under the TSql grammar', (_label, shape) => {
+    expect(parseTsql(Q.queryLeadsStatement(shape)).errors).toStrictEqual([]);
+  });
+
+  it('keeps values out of the statement text: every value is a parameter', () => {
+    const text = Q.queryLeadsStatement(SHAPES[SHAPES.length - 1]!);
+    expect(text).toContain('ChurnRisk IN (@churn0, @churn1)');
+    expect(text).toContain('FollowUpStatus IN (@fus0, @fus1, @fus2)');
+    expect(text).toContain(
+      '(ConversionProbability < @afterValue OR (ConversionProbability = @afterValue AND LeadId > @afterId))',
+    );
+  });
+
+  it('puts HOLDLOCK on the MERGE with an insert branch and terminates both MERGEs with a semicolon', () => {
+    expect(Q.MERGE_SNAPSHOTS).toMatch(/^MERGE dbo\.lead_velocity_snapshots WITH \(HOLDLOCK\)/);
+    expect(Q.MERGE_SNAPSHOTS).toContain('WHEN NOT MATCHED BY TARGET THEN');
+    expect(Q.MERGE_SCORES).not.toContain('NOT MATCHED');
+    for (const m of [Q.MERGE_SCORES, Q.MERGE_SNAPSHOTS])
+      expect(m.split('\n').find((l) => l.trim().endsWith(';'))).toBeDefined();
+  });
+});
+
+describe('table-valued parameters', () => {
+  const types = tsqlColumns(
+    listMigrations(migrationsRoot()).flatMap((m) => parseTsqlScript(readFileSync(m.path, 'utf8')).parsed),
+  );
+
+  it.each([
+    ['leadidlist', LEAD_ID_LIST_COLUMNS],
+    ['leadscorerow', SCORE_ROW_COLUMNS],
+    ['leadsnapshotrow', SNAPSHOT_ROW_COLUMNS],
+  ] as const)('dbo.%s has the columns of its CREATE TYPE, in order', (type, columns) => {
+    expect(columns.map((c) => c.name)).toStrictEqual(types.get(type));
+  });
+
+  it('builds a schema-qualified dbo.LeadScoreRow with one row per lead, enum codes as text', () => {
+    const s = allocateLeadScores(Int32Array.of(7, 8));
+    s.health.set([32, 90]);
+    s.churnRisk.set([2, 0]);
+    s.followUpStatus.set([1, 4]);
+    s.conversion.set([7.88, 64.5]);
+    const t = scoreRowsTvp({ scores: s, recommendationJson: ['{"a":1}', '{"b":2}'], scoredAt: 0 }, 1, 2);
+    expect(t.path).toBe('[dbo].[LeadScoreRow]');
+    expect(t.schema).toBe('dbo');
+    expect(t.rows).toStrictEqual([[8, 90, 0, 0, 64.5, 'low', 'scheduled', 0, '{"b":2}']]);
+  });
+
+  it('reads the verify script as two result sets', () => {
+    const verify = readFileSync(join(migrationsRoot(), 'verify', '001_verify.sql'), 'utf8');
+    expect(verify.match(/SELECT COUNT\(\*\)/g)).toHaveLength(2);
+  });
+});
