@@ -37,19 +37,15 @@ suite('MssqlLeadStore against SQL Server', () => {
   beforeAll(async () => {
     admin = await new sql.ConnectionPool(connectionString!).connect();
     await admin.request().batch(`CREATE DATABASE [${database}];`);
-    const base = sql.ConnectionPool.parseConnectionString(connectionString!);
+    const testDb = `${connectionString!.replace(/;?\s*(Database|Initial Catalog)\s*=[^;]*/gi, '')};Database=${database}`;
     const c = loadConfig({
       LEAD_INTEL_STORE: 'mssql',
-      MSSQL_AUTH: 'sql',
-      MSSQL_SERVER: `${base.server}`,
-      MSSQL_DATABASE: database,
-      MSSQL_USER: base.user ?? '',
-      MSSQL_PASSWORD: base.password ?? '',
-      MSSQL_TRUST_SERVER_CERTIFICATE: String(base.options?.trustServerCertificate ?? false),
-      MSSQL_WRITE_BATCH: '150', // several batches per chunk
+      MSSQL_AUTH: 'connection-string',
+      MSSQL_CONNECTION_STRING: testDb,
+      MSSQL_WRITE_BATCH: '150', // several TVP batches per chunk
     });
     if (c.store.kind !== 'mssql') throw new Error('expected mssql config');
-    cfg = { ...c.store, server: base.port ? `${base.server}` : c.store.server };
+    cfg = c.store;
     const migrated = await migrateMssql(cfg, { withBaseline: true, verify: true });
     expect(migrated.applied).toStrictEqual([
       '000_create_crm_baseline',
@@ -71,8 +67,9 @@ suite('MssqlLeadStore against SQL Server', () => {
         .request()
         .batch(`SET IDENTITY_INSERT dbo.${table} ON;`)
         .catch(() => undefined);
-      for (let i = 0; i < rows.length; i += 500) {
-        const values = rows.slice(i, i + 500);
+      // 250 rows × ≤ 7 parameters stays under SQL Server’s 2,100 parameters per request
+      for (let i = 0; i < rows.length; i += 250) {
+        const values = rows.slice(i, i + 250);
         const req = pool.request();
         const params = values.map(
           (r, k) =>
