@@ -1,9 +1,17 @@
 import { app } from '@azure/functions';
-import { closeAppDeps } from './functions/shared/appContext';
+import { appConfig, closeAppDeps } from './functions/shared/appContext';
+import { setupTelemetry } from './telemetry/setupTelemetry';
 
-// Entry point of the Functions app: host-level setup only. The triggers live one per file in src/functions/ and
-// are loaded by the `main` glob of package.json. (Telemetry set-up joins here with the telemetry issue.)
-app.setup({ enableHttpStream: false });
+// Entry point of the Functions app: telemetry and host-level set-up only. The triggers live one per file in
+// src/functions/ and are loaded by the `main` glob of package.json. The config is parsed here, once: a bad setting
+// fails the worker's start-up with every problem listed.
+const exporting = setupTelemetry(appConfig().telemetry);
+
+app.setup({
+  enableHttpStream: false,
+  // lets the host correlate its invocation telemetry with our OpenTelemetry spans
+  capabilities: exporting ? { WorkerOpenTelemetryEnabled: true } : {},
+});
 
 // One store (one pool) per process, closed when the worker shuts down.
 app.hook.appTerminate(async () => {

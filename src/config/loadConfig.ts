@@ -50,6 +50,15 @@ export const SETTINGS = {
     description:
       'Days of velocity snapshots to keep; older rows are purged (in small batches on Azure SQL) after each full run.',
   },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    default: '',
+    description: 'Application Insights connection string; when empty nothing is exported.',
+  },
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: {
+    default: '',
+    description:
+      'Entra ID ingestion, `Authorization=AAD;ClientId=<managed identity client id>` (the resource has local auth disabled).',
+  },
   SCORING_SCHEDULE: {
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule (6 fields, UTC) of the timer and of `lead-intel watch`.',
@@ -114,6 +123,17 @@ const envSchema = z.object({
     }),
   SCORING_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
   SCORING_CONFIG: z.string().default('{}'),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .regex(/InstrumentationKey=|IngestionEndpoint=/i, 'must be an Application Insights connection string')
+    .optional(),
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z
+    .string()
+    .regex(
+      /^Authorization=AAD(;ClientId=[0-9a-f-]{36})?$/i,
+      'must be "Authorization=AAD" or "Authorization=AAD;ClientId=<guid>"',
+    )
+    .optional(),
 });
 
 export type MssqlAuth =
@@ -132,7 +152,13 @@ export interface MssqlConfig {
   readonly writeBatch: number;
 }
 
+export interface TelemetryConfig {
+  readonly connectionString: string | null;
+  readonly authenticationString: string | null;
+}
+
 export interface AppConfig {
+  readonly telemetry: TelemetryConfig;
   /** The embedded database (the demo and seed commands always use it). */
   readonly sqlitePath: string;
   /** Days of velocity snapshots to keep. */
@@ -175,6 +201,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   }
   const e = parsed.data;
   return Object.freeze({
+    telemetry: Object.freeze({
+      connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING ?? null,
+      authenticationString: e.APPLICATIONINSIGHTS_AUTHENTICATION_STRING ?? null,
+    }),
     sqlitePath: e.LEAD_INTEL_SQLITE_PATH,
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
     store: Object.freeze(

@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
+import { runTelemetry } from '../telemetry/runTelemetry';
 import { runScoringJob } from '../job';
 import { appDeps, type AppDeps } from './shared/appContext';
 import { badRequest, expectedErrorResponse, zodBadRequest } from './shared/httpErrors';
@@ -47,6 +48,7 @@ export function createRescoreHttp(deps: () => AppDeps | Promise<AppDeps> = appDe
         scoring: config.scoring,
         chunkSize: config.chunkSize,
         trigger: 'http',
+        telemetry: runTelemetry('http', parsed.data.leadIds !== undefined),
         snapshotRetentionDays: config.snapshotRetentionDays,
         leadIds: parsed.data.leadIds,
         dryRun: parsed.data.dryRun,

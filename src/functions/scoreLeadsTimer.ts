@@ -1,5 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { RunLockedError } from '../errors';
+import { runTelemetry } from '../telemetry/runTelemetry';
 import { runScoringJob, type RunSummary } from '../job';
 import { appConfig, appDeps, type AppDeps } from './shared/appContext';
 
@@ -22,6 +23,7 @@ export function createScoreLeadsTimer(deps: () => AppDeps | Promise<AppDeps> = a
         scoring: config.scoring,
         chunkSize: config.chunkSize,
         trigger: 'timer',
+        telemetry: runTelemetry('timer', false),
         snapshotRetentionDays: config.snapshotRetentionDays,
         log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
       });

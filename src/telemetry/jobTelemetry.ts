@@ -1,0 +1,116 @@
+import { context, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import type { JobStage, JobTelemetry, RunSummary } from '../job';
+import type { RunTrigger } from '../store/leadStore';
+import { ATTR, METRICS, SPANS } from './names';
+
+interface StageWindow {
+  start: number;
+  end: number;
+  ms: number;
+  chunks: number;
+  leads: number;
+}
+
+/**
+ * Telemetry of scoring runs on the given tracer and meter (the global ones in production, in-memory ones in tests):
+ * one `scoring.run` span per run with one child span per stage (read, score, render, write, snapshot) spanning that
+ * stage's chunks, and the run metrics of `names.ts`. Returns a factory: one JobTelemetry per run.
+ */
+export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => number = Date.now) {
+  const leadsScored = meter.createCounter(METRICS.leadsScored, {
+    description: 'Leads scored',
+    unit: '{lead}',
+  });
+  const rowsChanged = meter.createCounter(METRICS.rowsChanged, {
+    description: 'Lead rows whose scores changed',
+    unit: '{row}',
+  });
+  const runs = meter.createCounter(METRICS.runs, {
+    description: 'Scoring runs by trigger and status',
+    unit: '{run}',
+  });
+  const runDuration = meter.createHistogram(METRICS.runDurationMs, {
+    description: 'Duration of a scoring run',
+    unit: 'ms',
+  });
+  const stageDuration = meter.createHistogram(METRICS.stageDurationMs, {
+    description: 'Time in one stage of a run',
+    unit: 'ms',
+  });
+  const leadsPerSecond = meter.createGauge(METRICS.leadsPerSecond, {
+    description: 'Throughput of the last run',
+    unit: '{lead}/s',
+  });
+  const byChurn = meter.createGauge(METRICS.leadsByChurnRisk, {
+    description: 'Leads per churn tier after the last full run',
+    unit: '{lead}',
+  });
+  const byFollowUp = meter.createGauge(METRICS.leadsByFollowUpStatus, {
+    description: 'Leads per follow-up status after the last full run',
+    unit: '{lead}',
+  });
+
+  return function forRun(trigger: RunTrigger, subset: boolean): JobTelemetry {
+    const startedAt = clock();
+    const runSpan: Span = tracer.startSpan(SPANS.run, {
+      startTime: startedAt,
+      attributes: { [ATTR.trigger]: trigger },
+    });
+    const stages = new Map<JobStage, StageWindow>();
+    return {
+      stage(stage, ms, leads) {
+        const end = clock();
+        const w = stages.get(stage);
+        if (w) {
+          w.end = end;
+          w.ms += ms;
+          w.chunks++;
+          w.leads += leads;
+        } else stages.set(stage, { start: end - ms, end, ms, chunks: 1, leads });
+      },
+      runFinished(summary: RunSummary) {
+        const ctxTrigger = { [ATTR.trigger]: trigger };
+        for (const [stage, w] of stages) {
+          const child = tracer.startSpan(
+            SPANS.stage(stage),
+            {
+              startTime: w.start,
+              attributes: {
+                [ATTR.stage]: stage,
+                'stage.duration_ms': Math.round(w.ms),
+                'stage.chunks': w.chunks,
+                [ATTR.leadCount]: w.leads,
+              },
+            },
+            trace.setSpan(context.active(), runSpan), // a child of the run span
+          );
+          child.end(w.end);
+          stageDuration.record(w.ms, { [ATTR.stage]: stage });
+        }
+        runSpan.setAttributes({
+          [ATTR.runId]: summary.runId ?? -1,
+          [ATTR.leadCount]: summary.leadsScored,
+          [ATTR.rowsChanged]: summary.rowsChanged,
+          [ATTR.dryRun]: summary.dryRun,
+        });
+        if (summary.status === 'failed') {
+          runSpan.setStatus({ code: SpanStatusCode.ERROR, message: summary.error?.message ?? 'failed' });
+          runSpan.setAttribute('error.code', summary.error?.code ?? 'UNEXPECTED');
+        } else runSpan.setStatus({ code: SpanStatusCode.OK });
+        runSpan.end(startedAt + summary.durationMs);
+        runs.add(1, { ...ctxTrigger, [ATTR.status]: summary.status });
+        runDuration.record(summary.durationMs, { ...ctxTrigger, [ATTR.status]: summary.status });
+        if (summary.dryRun) return;
+        leadsScored.add(summary.leadsScored, ctxTrigger);
+        rowsChanged.add(summary.rowsChanged, ctxTrigger);
+        if (summary.status === 'succeeded') leadsPerSecond.record(summary.leadsPerSecond, ctxTrigger);
+        if (summary.status === 'succeeded' && !subset) {
+          for (const [tier, n] of Object.entries(summary.churnRisk))
+            byChurn.record(n, { [ATTR.churnRisk]: tier });
+          for (const [status, n] of Object.entries(summary.followUpStatus))
+            byFollowUp.record(n, { [ATTR.followUpStatus]: status });
+        }
+      },
+    };
+  };
+}
