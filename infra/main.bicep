@@ -1,0 +1,135 @@
+// Lead Intelligence: the scoring function app, deployed next to an EXISTING Azure SQL server, passwordless.
+// Plain resources (no registry modules) so that the template is reviewable and deploys without registry access;
+// see docs/deploy.md.
+targetScope = 'resourceGroup'
+
+@description('Azure region of the new resources (the SQL server may be elsewhere).')
+param location string = resourceGroup().location
+
+@description('Short prefix for resource names (letters and digits, 3–11 characters).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string = 'leadintel'
+
+@description('Name of the existing Azure SQL logical server (without .database.windows.net).')
+param sqlServerName string
+
+@description('Name of the CRM database on that server.')
+param sqlDatabaseName string
+
+@description('Resource group of the existing SQL server (defaults to this one).')
+param sqlServerResourceGroup string = resourceGroup().name
+
+@description('NCRONTAB schedule (6 fields, UTC) of the scoring timer.')
+param scoringSchedule string = '0 */30 * * * *'
+
+@description('Email address that receives the alerts (failed run, no successful run for 70 minutes, slow run).')
+param alertEmail string
+
+@description('A run longer than this many seconds raises an alert.')
+@minValue(60)
+param runDurationAlertSeconds int = 900
+
+@description('Maximum instances of the Flex Consumption app.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per instance (MB) on Flex Consumption.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Tags applied to every new resource.')
+param tags object = {}
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var storageName = toLower(take('${namePrefix}${suffix}', 24))
+var deploymentContainer = 'app-package'
+
+// The SQL server already exists: only referenced, never modified.
+resource sqlServer 'Microsoft.Sql/servers@2021-11-01' existing = {
+  name: sqlServerName
+  scope: resourceGroup(sqlServerResourceGroup)
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-id-${suffix}'
+  location: location
+  tags: tags
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    name: storageName
+    deploymentContainer: deploymentContainer
+    identityPrincipalId: identity.properties.principalId
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    suffix: suffix
+    identityPrincipalId: identity.properties.principalId
+    tags: tags
+  }
+}
+
+module functionApp 'modules/functionApp.bicep' = {
+  name: 'functionApp'
+  params: {
+    location: location
+    name: '${namePrefix}-func-${suffix}'
+    planName: '${namePrefix}-plan-${suffix}'
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    storageName: storageName
+    deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainer}'
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    sqlServerFqdn: sqlServer.properties.fullyQualifiedDomainName
+    sqlDatabaseName: sqlDatabaseName
+    scoringSchedule: scoringSchedule
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    tags: tags
+  }
+  dependsOn: [storage] // the identity's storage roles exist before the host starts
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  params: {
+    location: location
+    appInsightsId: monitoring.outputs.appInsightsId
+    tags: tags
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    appInsightsId: monitoring.outputs.appInsightsId
+    alertEmail: alertEmail
+    runDurationAlertMs: runDurationAlertSeconds * 1000
+    tags: tags
+  }
+}
+
+@description('Name of the function app (for `func azure functionapp publish`).')
+output functionAppName string = functionApp.outputs.name
+
+@description('Display name of the managed identity: the user to create in the CRM database (infra/sql/grant-function-identity.sql).')
+output identityName string = identity.name
+
+@description('Client id of the managed identity.')
+output identityClientId string = identity.properties.clientId
+
+@description('Application Insights resource id (the dashboard lives there).')
+output appInsightsId string = monitoring.outputs.appInsightsId

@@ -1,0 +1,172 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SETTINGS } from '../../src/config/loadConfig';
+import { METRICS, SPANS } from '../../src/telemetry/names';
+import { parseTsqlScript } from '../helpers/tsql';
+
+const root = join(__dirname, '..', '..');
+const infra = join(root, 'infra');
+const read = (...p: string[]) => readFileSync(join(...p), 'utf8');
+const bicepFiles = [
+  join(infra, 'main.bicep'),
+  ...readdirSync(join(infra, 'modules')).map((f) => join(infra, 'modules', f)),
+];
+
+/** Metric names a KQL query reads: `name == "x"` and `name in ("x", "y")`. */
+function metricNames(kql: string): string[] {
+  const out: string[] = [];
+  for (const m of kql.matchAll(/\bname\s*==\s*"([a-z_.]+)"/g)) out.push(m[1]!);
+  for (const m of kql.matchAll(/\bname\s+in\s*\(([^)]*)\)/g))
+    for (const n of m[1]!.matchAll(/"([a-z_.]+)"/g)) out.push(n[1]!);
+  return out;
+}
+
+const emitted = new Set<string>(Object.values(METRICS));
+const HEADLINE = [
+  METRICS.runs,
+  METRICS.runDurationMs,
+  METRICS.leadsScored,
+  METRICS.rowsChanged,
+  METRICS.leadsPerSecond,
+];
+
+describe('infra/workbook.json', () => {
+  const workbook = JSON.parse(read(infra, 'workbook.json')) as {
+    items: { type: number; content: { query?: string } }[];
+  };
+  const queries = workbook.items.filter((i) => i.type === 3).map((i) => i.content.query!);
+  const used = queries.flatMap(metricNames);
+
+  it('parses and holds the queries of the dashboard', () => {
+    expect(queries.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('queries only metric and span names the code emits', () => {
+    const spanNames = new Set<string>([SPANS.run]);
+    for (const n of used) expect(emitted.has(n) || spanNames.has(n)).toBe(true);
+  });
+
+  it('shows every metric the code emits', () => {
+    for (const m of emitted) expect(used).toContain(m);
+  });
+});
+
+describe('alerts', () => {
+  const bicep = read(infra, 'modules', 'alerts.bicep');
+  const queries = [...bicep.matchAll(/query: '([^']+)'/g)].map((m) => m[1]!);
+
+  it('alert on a failed run, on 70 minutes without a successful run, and on a slow run', () => {
+    expect(queries).toHaveLength(3);
+    expect(queries[0]).toContain('"failed"');
+    expect(queries[1]).toContain('ago(70m)');
+    expect(queries[1]).toContain('"succeeded"');
+    expect(metricNames(queries[2]!)).toStrictEqual([METRICS.runDurationMs]);
+  });
+
+  it('query only metric names the code emits, and cover the headline ones with the workbook', () => {
+    const used = queries.flatMap(metricNames);
+    expect(used).toStrictEqual([METRICS.runs, METRICS.runs, METRICS.runDurationMs]);
+    for (const n of used) expect(emitted.has(n)).toBe(true);
+    const workbook = JSON.parse(read(infra, 'workbook.json')) as { items: { content: { query?: string } }[] };
+    const shown = workbook.items.flatMap((i) => (i.content.query ? metricNames(i.content.query) : []));
+    for (const m of HEADLINE) expect(shown.includes(m) || used.includes(m)).toBe(true);
+  });
+});
+
+describe('Bicep', () => {
+  it.each(bicepFiles.map((f) => [f.slice(infra.length + 1), f]))(
+    '%s describes every parameter',
+    (_name, file) => {
+      const lines = read(file).split('\n');
+      lines.forEach((line, i) => {
+        if (/^param\s/.test(line)) {
+          let j = i - 1;
+          const decorators: string[] = [];
+          while (j >= 0 && lines[j]!.startsWith('@')) decorators.push(lines[j--]!);
+          expect({
+            param: line,
+            described: decorators.some((d) => d.startsWith('@description(')),
+          }).toStrictEqual({ param: line, described: true });
+        }
+      });
+    },
+  );
+
+  it('references the SQL server as existing, never creates one', () => {
+    const main = read(infra, 'main.bicep');
+    expect(main).toMatch(/resource sqlServer 'Microsoft\.Sql\/servers@[\d-]+' existing = \{/);
+    expect(bicepFiles.map((f) => read(f)).join('\n')).not.toMatch(/'Microsoft\.Sql\/servers@[\d-]+' = \{/);
+  });
+
+  it('disables shared keys and local auth, and runs Node 22 on Flex Consumption with identity-based storage', () => {
+    expect(read(infra, 'modules', 'storage.bicep')).toContain('allowSharedKeyAccess: false');
+    expect(read(infra, 'modules', 'monitoring.bicep')).toContain('DisableLocalAuth: true');
+    const app = read(infra, 'modules', 'functionApp.bicep');
+    expect(app).toContain("sku: { name: 'FC1', tier: 'FlexConsumption' }");
+    expect(app).toContain("runtime: { name: 'node', version: '22' }");
+    expect(app).toContain("type: 'UserAssignedIdentity'");
+    expect(app).toContain("{ name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }");
+  });
+
+  it('sets only app settings the app reads (or the host’s own)', () => {
+    const names = [
+      ...read(infra, 'modules', 'functionApp.bicep').matchAll(/\{ name: '([A-Za-z_]+)', value:/g),
+    ].map((m) => m[1]!);
+    for (const n of names) expect(n in SETTINGS || n.startsWith('AzureWebJobsStorage__')).toBe(true);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'LEAD_INTEL_STORE',
+        'MSSQL_SERVER',
+        'MSSQL_DATABASE',
+        'MSSQL_CLIENT_ID',
+        'SCORING_SCHEDULE',
+      ]),
+    );
+  });
+
+  it('has a parameters example that sets every required parameter and no unknown one', () => {
+    const main = read(infra, 'main.bicep');
+    const params = [...main.matchAll(/^param (\w+) \w+( = .*)?$/gm)].map((m) => ({
+      name: m[1]!,
+      required: m[2] === undefined,
+    }));
+    const example = Object.keys(
+      (JSON.parse(read(infra, 'main.parameters.json')) as { parameters: object }).parameters,
+    );
+    for (const p of params.filter((x) => x.required)) expect(example).toContain(p.name);
+    for (const n of example) expect(params.map((p) => p.name)).toContain(n);
+  });
+});
+
+describe('no secrets in the repository’s deployment files', () => {
+  const files = [
+    ...bicepFiles,
+    join(infra, 'main.parameters.json'),
+    join(infra, 'workbook.json'),
+    join(infra, 'sql', 'grant-function-identity.sql'),
+    join(root, 'local.settings.json'),
+  ];
+  it.each(files.map((f) => [f.slice(root.length + 1), f]))('%s holds no key, password or SAS', (_n, file) => {
+    expect(read(file)).not.toMatch(
+      /(AccountKey|InstrumentationKey|SharedAccessSignature|[?&]sig=|Password\s*[=:]\s*['"]?\w)/i,
+    );
+  });
+  it('keeps local.settings.json out of the deployment package', () => {
+    expect(read(root, '.funcignore').split('\n')).toContain('local.settings.json');
+  });
+});
+
+describe('infra/sql/grant-function-identity.sql', () => {
+  const sql = read(infra, 'sql', 'grant-function-identity.sql');
+  it('parses under the TSql grammar', () => {
+    expect(parseTsqlScript(sql).errors).toStrictEqual([]);
+  });
+  it('creates the Entra user once, adds the roles once, and grants EXECUTE on the three table types', () => {
+    expect(sql).toMatch(
+      /IF NOT EXISTS \(SELECT 1 FROM sys\.database_principals[^)]*\)\s*CREATE USER \[[^\]]+\] FROM EXTERNAL PROVIDER;/,
+    );
+    expect(sql.match(/IF IS_ROLEMEMBER/g)).toHaveLength(2);
+    for (const t of ['LeadIdList', 'LeadScoreRow', 'LeadSnapshotRow'])
+      expect(sql).toContain(`GRANT EXECUTE ON TYPE::dbo.${t} TO`);
+  });
+});
