@@ -14,3 +14,4 @@ export * from './computeRecommendation';
 export * from './explainPriority';
 export * from './renderRecommendation';
 export * from './scoreLeads';
+export * from './model';

@@ -1,0 +1,4 @@
+export * from './metrics';
+export * from './logisticRegression';
+export * from './modelFeatures';
+export * from './conversionModel';

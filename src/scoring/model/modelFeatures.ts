@@ -1,0 +1,245 @@
+import { LEAD_SOURCES, MS_PER_DAY } from '../codes';
+import { overdueDaysOf } from '../computeOverdueDays';
+import type { LeadFeatureBatch } from '../leadFeatures';
+
+/** What a model sees of a set of leads: the core's feature columns, each lead's "as of" time, and the view's extras. */
+export interface ModelInput {
+  readonly features: LeadFeatureBatch;
+  /** Per lead: the close date (training) or the run's now (scoring). */
+  readonly asOf: Float64Array;
+  readonly extras: Readonly<Record<string, Float64Array | readonly (string | null)[]>>;
+}
+
+/** The standard features derived from the core's columns, with their labels. Status is not one: see docs/model.md. */
+const BASE = {
+  daysSinceActivity: 'Days since last activity (log)',
+  leadAgeDays: 'Lead age in days (log)',
+  overdueDays: 'Days overdue (log)',
+  pendingFollowUps: 'Pending follow-ups (log)',
+  completedFollowUps: 'Completed follow-ups (log)',
+  completedFollowUps30d: 'Follow-ups completed in 30 days (log)',
+  visits: 'Visits (log)',
+  visits30d: 'Visits in 30 days (log)',
+  estimatedValue: 'Estimated value (log)',
+} as const;
+export type BaseFeature = keyof typeof BASE;
+
+export type ColumnSource =
+  { readonly base: BaseFeature } | { readonly extra: string } | { readonly source: true };
+
+/** One standardised column of the design matrix. */
+export interface ModelColumn {
+  readonly kind: 'numeric' | 'missing' | 'level';
+  readonly name: string;
+  readonly label: string;
+  readonly from: ColumnSource;
+  /** For `level`: the category this column is 1 for. */
+  readonly level?: string;
+  /** Value used for a missing numeric (the training mean, before standardising). */
+  readonly fill?: number;
+  readonly mean: number;
+  readonly std: number;
+}
+
+export interface FeatureSpec {
+  readonly columns: ModelColumn[];
+  /** What was dropped or pooled, and why. */
+  readonly notes: string[];
+}
+
+const UNKNOWN = '(unknown)';
+const OTHER = '(other)';
+const log1pDays = (ms: number): number => Math.log1p(Math.max(0, ms) / MS_PER_DAY);
+
+/** Raw value of a base feature for lead i (NaN = missing). */
+export function baseValue(f: LeadFeatureBatch, i: number, asOf: number, name: BaseFeature): number {
+  switch (name) {
+    case 'daysSinceActivity': {
+      let last = NaN;
+      for (const d of [f.lastContactAt[i]!, f.lastFollowUpCompletedAt[i]!, f.lastVisitAt[i]!]) {
+        if (d <= asOf && !(d <= last)) last = d; // dates after the as-of time would leak the future
+      }
+      return last === last ? log1pDays(asOf - last) : NaN;
+    }
+    case 'leadAgeDays':
+      return f.createdAt[i]! === f.createdAt[i]! ? log1pDays(asOf - f.createdAt[i]) : NaN;
+    case 'overdueDays':
+      return Math.log1p(overdueDaysOf(f.nextFollowUpDueAt[i]!, asOf));
+    case 'pendingFollowUps':
+      return Math.log1p(f.pendingFollowUps[i]!);
+    case 'completedFollowUps':
+      return Math.log1p(f.completedFollowUps[i]!);
+    case 'completedFollowUps30d':
+      return Math.log1p(f.completedFollowUps30d[i]!);
+    case 'visits':
+      return Math.log1p(f.visits[i]!);
+    case 'visits30d':
+      return Math.log1p(f.visits30d[i]!);
+    case 'estimatedValue':
+      return f.estimatedValue[i]! > 0 ? Math.log1p(f.estimatedValue[i]!) : NaN;
+  }
+}
+
+function categoryOf(input: ModelInput, i: number, from: ColumnSource): string {
+  if ('source' in from) {
+    const code = input.features.source[i]!;
+    return code === 0 ? UNKNOWN : (LEAD_SOURCES[code] ?? OTHER);
+  }
+  const col = 'extra' in from ? input.extras[from.extra] : undefined;
+  const v = col && !(col instanceof Float64Array) ? col[i] : null;
+  return v === null || v === undefined || v === '' ? UNKNOWN : v;
+}
+
+function numericOf(input: ModelInput, i: number, from: ColumnSource): number {
+  if ('base' in from) return baseValue(input.features, i, input.asOf[i]!, from.base);
+  const col = 'extra' in from ? input.extras[from.extra] : undefined;
+  return col instanceof Float64Array ? col[i]! : NaN;
+}
+
+function meanStd(values: Float64Array): { mean: number; std: number } {
+  let s = 0;
+  for (const v of values) s += v;
+  const mean = values.length ? s / values.length : 0;
+  let q = 0;
+  for (const v of values) q += (v - mean) ** 2;
+  return { mean, std: values.length > 1 ? Math.sqrt(q / values.length) : 0 };
+}
+
+/**
+ * Learns the feature encoding from training leads: every standard feature and every extra column; numeric ones
+ * standardised, with a missing-value indicator when any value is missing (the value itself then filled with the
+ * mean); text ones one-hot, levels rarer than `minLevelCount` pooled into "(other)", NULL as "(unknown)". Constant
+ * columns and all-missing extras are dropped with a note.
+ *
+ * Complexity: O(n · columns).
+ */
+export function fitFeatureSpec(
+  input: ModelInput,
+  options: { minLevelCount?: number; maxLevels?: number } = {},
+): FeatureSpec {
+  const n = input.features.leadId.length;
+  const minLevel = options.minLevelCount ?? Math.max(10, Math.ceil(n * 0.005));
+  const maxLevels = options.maxLevels ?? 30;
+  const columns: ModelColumn[] = [];
+  const notes: string[] = [];
+  const numericSources: [ColumnSource, string, string][] = (Object.keys(BASE) as BaseFeature[]).map((b) => [
+    { base: b },
+    b,
+    BASE[b],
+  ]);
+  const categorical: [ColumnSource, string][] = [[{ source: true }, 'source']];
+  for (const [name, col] of Object.entries(input.extras)) {
+    if (col instanceof Float64Array) numericSources.push([{ extra: name }, name, name]);
+    else categorical.push([{ extra: name }, name]);
+  }
+
+  for (const [from, name, label] of numericSources) {
+    const raw = new Float64Array(n);
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      raw[i] = numericOf(input, i, from);
+      if (raw[i] !== raw[i]) missing++;
+    }
+    if (missing === n) {
+      notes.push(`dropped "${name}": no value in the training data`);
+      continue;
+    }
+    const present = raw.filter((v) => v === v);
+    const { mean: fill } = meanStd(present);
+    const filled = raw.map((v) => (v === v ? v : fill));
+    const { mean, std } = meanStd(filled);
+    if (std === 0) notes.push(`dropped "${name}": constant in the training data`);
+    else columns.push({ kind: 'numeric', name, label, from, fill, mean, std });
+    if (missing > 0) {
+      const ind = raw.map((v) => (v === v ? 0 : 1));
+      const s = meanStd(ind);
+      columns.push({
+        kind: 'missing',
+        name: `${name}:missing`,
+        label: `${label} missing`,
+        from,
+        mean: s.mean,
+        std: s.std,
+      });
+    }
+  }
+
+  for (const [from, name] of categorical) {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const c = categoryOf(input, i, from);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    const kept = [...counts.entries()]
+      .filter(([level, c]) => level !== UNKNOWN && c >= minLevel)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, maxLevels)
+      .map(([level]) => level);
+    const pooled = [...counts.keys()].filter((l) => l !== UNKNOWN && !kept.includes(l));
+    if (pooled.length) notes.push(`"${name}": ${pooled.length} rare level(s) pooled into ${OTHER}`);
+    const levels = [...kept, ...(pooled.length ? [OTHER] : []), UNKNOWN];
+    for (const level of levels) {
+      const share =
+        (level === OTHER ? pooled.reduce((s, l) => s + counts.get(l)!, 0) : (counts.get(level) ?? 0)) /
+        Math.max(1, n);
+      const std = Math.sqrt(share * (1 - share));
+      if (std === 0) continue; // a level no training lead has (or all have) carries no information
+      columns.push({
+        kind: 'level',
+        name: `${name}=${level}`,
+        label: `${name === 'source' ? 'Source' : name} = ${level}`,
+        from,
+        level,
+        mean: share,
+        std,
+      });
+    }
+  }
+  return { columns, notes };
+}
+
+/**
+ * The design matrix (row-major, column 0 = intercept) of `input` under `spec`: each column standardised with the
+ * training mean and deviation; a category the training data did not have reads as "(other)".
+ *
+ * Complexity: O(n · columns).
+ */
+export function designMatrix(
+  spec: FeatureSpec,
+  input: ModelInput,
+): { x: Float64Array; n: number; p: number } {
+  const n = input.features.leadId.length;
+  const p = spec.columns.length + 1;
+  const x = new Float64Array(n * p);
+  // categorical groups: the kept levels of each, and the column of each level
+  const groups = new Map<string, { from: ColumnSource; columnOf: Map<string, number> }>();
+  spec.columns.forEach((col, c) => {
+    if (col.kind !== 'level') return;
+    const key = col.name.slice(0, col.name.indexOf('='));
+    const g = groups.get(key) ?? { from: col.from, columnOf: new Map<string, number>() };
+    g.columnOf.set(col.level!, c);
+    groups.set(key, g);
+  });
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    x[o] = 1;
+    spec.columns.forEach((col, c) => {
+      if (col.kind === 'level') {
+        x[o + c + 1] = -col.mean / col.std; // 0, standardised; the lead's own level is set below
+        return;
+      }
+      const raw = numericOf(input, i, col.from);
+      const v = col.kind === 'missing' ? (raw === raw ? 0 : 1) : raw === raw ? raw : col.fill!;
+      x[o + c + 1] = (v - col.mean) / col.std;
+    });
+    for (const g of groups.values()) {
+      const cat = categoryOf(input, i, g.from);
+      const c = g.columnOf.get(cat) ?? (cat === UNKNOWN ? undefined : g.columnOf.get(OTHER));
+      if (c !== undefined) {
+        const col = spec.columns[c]!;
+        x[o + c + 1] = (1 - col.mean) / col.std;
+      }
+    }
+  }
+  return { x, n, p };
+}
