@@ -1,2 +1,3 @@
 export * from './runScoringJob';
 export * from './runSummary';
+export * from './prepareModel';

@@ -1,5 +1,8 @@
 import { isLeadIntelError } from '../errors';
 import {
+  explainConversion,
+  predictConversion,
+  type ConversionFactor,
   CHURN_RISKS,
   FOLLOW_UP_STATUSES,
   MS_PER_DAY,
@@ -19,6 +22,7 @@ import {
   type RunTrigger,
   type SnapshotChunk,
 } from '../store/leadStore';
+import { prepareModel, type ModelPolicy, type ModelState } from './prepareModel';
 import type { DryRunLead, JobStage, RunSummary } from './runSummary';
 
 /** Where the job writes its progress lines: `console`, an `InvocationContext`, or a test's recorder. */
@@ -50,6 +54,8 @@ export interface RunScoringJobOptions {
   readonly telemetry?: JobTelemetry;
   /** Called after every chunk with the leads done so far (progress bars). */
   readonly onProgress?: (leadsDone: number) => void;
+  /** The learned conversion model's policy; without it ConversionProbability is the heuristic. */
+  readonly model?: ModelPolicy;
   /** Days of snapshots to keep; older ones are purged after a successful full run. Default 180. */
   readonly snapshotRetentionDays?: number;
   /** Wall clock for durations; injectable for tests. */
@@ -130,6 +136,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     leadsPerSecond: 0,
     dataIssues: { skippedRows: 0, invalidDates: 0, unknownStatuses: 0, invalidCounts: 0, invalidNumbers: 0 },
     conversionSource: 'heuristic',
+    conversionNote: 'heuristic: the learned model is not configured',
   };
   const results: DryRunLead[] | undefined = dryRun && options.leadIds ? [] : undefined;
   const stage = (name: JobStage, since: number, leads: number): number => {
@@ -153,6 +160,14 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
         ? `Starting vectorized score update for ${options.leadIds.length} requested leads${dryRun ? ' (dry run)' : ''}...`
         : `Starting vectorized score update for all active leads${dryRun ? ' (dry run)' : ''}...`,
     );
+    const modelState: ModelState = options.model
+      ? await prepareModel(store, now, options.model, log, { dryRun })
+      : { model: null, note: summary.conversionNote };
+    summary.conversionSource = modelState.model ? 'model' : 'heuristic';
+    summary.conversionNote = modelState.note;
+    if (modelState.model) summary.modelHoldoutAuc = modelState.model.metrics.holdout.auc;
+    log.info(`Conversion probability: ${modelState.note}`);
+    const heuristicJson = `"conversion":${JSON.stringify({ source: 'heuristic', note: modelState.note })}`;
     const day = utcDay(now);
     const input = store.readScoringInput({ now, leadIds: options.leadIds, chunkSize: options.chunkSize });
     const iterator = input[Symbol.asyncIterator]();
@@ -171,7 +186,17 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
         first = false;
       }
 
-      const scores = scoreLeads(chunk.features, now, scoring);
+      let conversion: Float64Array | undefined;
+      let extraJson: string | string[] = heuristicJson;
+      let conversionFactors: ConversionFactor[][] | undefined;
+      if (modelState.model) {
+        const input = { features: chunk.features, asOf: new Float64Array(n).fill(now), extras: chunk.extras };
+        conversion = predictConversion(modelState.model, input);
+        conversionFactors = explainConversion(modelState.model, input);
+        const head = `"conversion":${JSON.stringify({ source: 'model', version: modelState.model.version })},"conversionFactors":`;
+        extraJson = conversionFactors.map((f) => head + JSON.stringify(f));
+      }
+      const scores = scoreLeads(chunk.features, now, scoring, { conversion });
       t = stage('score', t, n);
       for (let i = 0; i < n; i++) {
         summary.churnRisk[CHURN_RISKS[scores.churnRisk[i]!]!]++;
@@ -191,13 +216,21 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
             churnRisk: CHURN_RISKS[x.churnRisk]!,
             followUpStatus: FOLLOW_UP_STATUSES[x.followUpStatus]!,
             overdueDays: x.overdueDays,
-            recommendation: renderRecommendation(x, pp, scoring),
+            recommendation: {
+              ...renderRecommendation(x, pp, scoring),
+              ...(modelState.model
+                ? {
+                    conversion: { source: 'model', version: modelState.model.version },
+                    conversionFactors: conversionFactors?.[i],
+                  }
+                : { conversion: { source: 'heuristic', note: modelState.note } }),
+            },
           });
         }
         t = stage('render', t, n);
       }
       if (!dryRun) {
-        const json = renderRecommendationsJson(chunk.features, scores, scoring, pp);
+        const json = renderRecommendationsJson(chunk.features, scores, scoring, pp, extraJson);
         t = stage('render', t, n);
         const written = await store.writeScores({ scores, recommendationJson: json, scoredAt: now });
         summary.rowsChanged += written.changed;

@@ -27,6 +27,10 @@ export interface RunSummary {
   leadsPerSecond: number;
   dataIssues: DataIssues;
   conversionSource: 'heuristic' | 'model';
+  /** Which model scored conversion, or why the heuristic did. */
+  conversionNote: string;
+  /** The published model's holdout AUC, when one scored. */
+  modelHoldoutAuc?: number;
   /** Dry runs with lead ids: the computed scores, not written. */
   results?: DryRunLead[];
   error?: { code: string; message: string };
@@ -41,5 +45,5 @@ export interface DryRunLead {
   churnRisk: ChurnRisk;
   followUpStatus: FollowUpStatus;
   overdueDays: number;
-  recommendation: Recommendation;
+  recommendation: Recommendation & { conversion?: unknown; conversionFactors?: unknown };
 }

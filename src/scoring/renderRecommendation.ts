@@ -126,6 +126,8 @@ export function renderRecommendationJson(
   x: RecommendationInputs,
   pp: PriorityParams,
   config: ScoringConfig,
+  /** Extra members (already JSON, without braces) appended to the object, e.g. the conversion model's factors. */
+  extra?: string,
 ): string {
   const rule =
     RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
@@ -137,7 +139,7 @@ export function renderRecommendationJson(
     const i = ORDER[k]!;
     f += `${k ? ',' : ''}{"factor":"${PRIORITY_FACTORS[i]}","label":"${priorityFactorLabel(i, x)}","points":${POINTS[i]}}`;
   }
-  return `{"priority":"${rule.priority}","action":"${rule.action}","message":"${message}","reasoning":"${reasoning}","factors":[${f}]}`;
+  return `{"priority":"${rule.priority}","action":"${rule.action}","message":"${message}","reasoning":"${reasoning}","factors":[${f}]${extra ? `,${extra}` : ''}}`;
 }
 
 /** Churn tier name of a code (for logs and messages). */

@@ -107,10 +107,14 @@ export function renderRecommendationsJson(
   scores: LeadScoreBatch,
   config: ScoringConfig,
   pp: PriorityParams = priorityParams(config),
+  /** Per lead (or one for all): extra JSON members for each recommendation. */
+  extra?: string | readonly string[],
 ): string[] {
   const n = scores.leadId.length;
   const out = new Array<string>(n);
-  for (let i = 0; i < n; i++)
-    out[i] = renderRecommendationJson(recommendationInputsAt(batch, scores, i), pp, config);
+  for (let i = 0; i < n; i++) {
+    const x = recommendationInputsAt(batch, scores, i);
+    out[i] = renderRecommendationJson(x, pp, config, typeof extra === 'string' ? extra : extra?.[i]);
+  }
   return out;
 }

@@ -1,4 +1,10 @@
-import type { ChurnRisk, FollowUpStatus, LeadFeatureBatch, LeadScoreBatch } from '../scoring';
+import type {
+  ChurnRisk,
+  ConversionModel,
+  FollowUpStatus,
+  LeadFeatureBatch,
+  LeadScoreBatch,
+} from '../scoring';
 
 /** Extra columns of the scoring input view, carried through untouched: numbers as Float64Array (NaN = NULL), text as strings. */
 export type ExtraColumns = Readonly<Record<string, Float64Array | (string | null)[]>>;
@@ -144,6 +150,14 @@ export interface LeadStore {
   writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult>;
   /** Upserts one chunk of daily snapshots in one transaction; returns rows written. */
   writeSnapshots(chunk: SnapshotChunk): Promise<number>;
+  /** Streams the training view (closed leads, features as of their close date) in chunks; extras carry ClosedStatus and ClosedDate. */
+  readTrainingInput(options: { readonly chunkSize: number }): AsyncIterable<FeatureChunk>;
+  /** Records a training attempt (a model, or the reason there is none) in lead_scoring_models; returns its id. */
+  saveModel(record: ModelRecord): Promise<number>;
+  /** The most recently published model, or null. */
+  latestPublishedModel(): Promise<ConversionModel | null>;
+  /** The last training attempt (published or not), or null. */
+  lastModelAttempt(): Promise<{ readonly trainedAt: number; readonly note: string | null } | null>;
   /** Deletes snapshot rows dated before `beforeDay` (YYYY-MM-DD); returns how many. */
   purgeSnapshots(beforeDay: string): Promise<number>;
   /** One page of active, scored leads with the aggregates of the whole filtered set. */
@@ -213,3 +227,13 @@ export interface LeadPage {
 
 /** Lead statuses that are closed (not scored, not listed) — the same list as the scoring input view's WHERE. */
 export const CLOSED_STATUSES = ['Won', 'Lost', 'Disqualified', 'Closed'] as const;
+
+/** One row of lead_scoring_models. */
+export interface ModelRecord {
+  readonly trainedAt: number;
+  readonly model: ConversionModel | null;
+  readonly won: number;
+  readonly lost: number;
+  readonly published: boolean;
+  readonly note: string | null;
+}

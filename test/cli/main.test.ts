@@ -31,7 +31,7 @@ describe('lead-intel', () => {
   it('migrates a new database with the baseline and verifies 9 score columns and 1 snapshot table', async () => {
     expect(await cli('migrate', '--verify')).toBe(EXIT.OK);
     expect(stdout.join('')).toContain(
-      'Applied: 000_create_crm_baseline, 001_add_lead_scoring_columns, 002_create_scoring_contract',
+      'Applied: 000_create_crm_baseline, 001_add_lead_scoring_columns, 002_create_scoring_contract, 003_create_model_registry',
     );
     expect(stdout.join('')).toContain('Score columns: 9 (expect 9); snapshot tables: 1 (expect 1)');
     expect(await cli('migrate')).toBe(EXIT.OK);

@@ -51,6 +51,7 @@ suite('MssqlLeadStore against SQL Server', () => {
       '000_create_crm_baseline',
       '001_add_lead_scoring_columns',
       '002_create_scoring_contract',
+      '003_create_model_registry',
     ]);
     expect(migrated.verify).toStrictEqual({ scoreColumns: 9, snapshotTables: 1 });
 

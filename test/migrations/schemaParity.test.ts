@@ -17,14 +17,18 @@ describe('embedded schema (migrations/sqlite) against the T-SQL migrations', () 
       t.store.connection.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]
     ).map((r) => r.name);
 
-  it.each(['lead', 'FollowUps', 'Visit', 'lead_velocity_snapshots', 'lead_scoring_runs'])(
-    '%s has the same columns in the same order',
-    (table) => {
-      const expected = tsqlTables.get(table.toLowerCase());
-      expect(expected?.length).toBeGreaterThan(0);
-      expect(sqliteColumns(table)).toStrictEqual(expected);
-    },
-  );
+  it.each([
+    'lead',
+    'FollowUps',
+    'Visit',
+    'lead_velocity_snapshots',
+    'lead_scoring_runs',
+    'lead_scoring_models',
+  ])('%s has the same columns in the same order', (table) => {
+    const expected = tsqlTables.get(table.toLowerCase());
+    expect(expected?.length).toBeGreaterThan(0);
+    expect(sqliteColumns(table)).toStrictEqual(expected);
+  });
 
   it('has the nine score columns the guide lists on lead', () => {
     expect(sqliteColumns('lead').slice(-9)).toStrictEqual([
@@ -44,6 +48,15 @@ describe('embedded schema (migrations/sqlite) against the T-SQL migrations', () 
     const tsqlView = tsqlViewColumns(tsql, 'v_lead_scoring_input');
     expect(sqliteColumns('v_lead_scoring_input')).toStrictEqual(tsqlView);
     expect(tsqlView).toStrictEqual(Object.keys(VIEW_COLUMNS));
+  });
+
+  it('exposes the training view with the same columns in both dialects: the reader’s, minus status, plus the outcome', () => {
+    const tsqlView = tsqlViewColumns(tsql, 'v_lead_training_input');
+    expect(sqliteColumns('v_lead_training_input')).toStrictEqual(tsqlView);
+    const known = Object.keys(VIEW_COLUMNS).filter(
+      (c) => !['LeadStatus', 'StatusChangedDate', 'PrevHealthScore', 'PrevActivity7d'].includes(c),
+    );
+    expect(tsqlView).toStrictEqual([...known, 'ClosedStatus', 'ClosedDate']);
   });
 
   it('defines the table types the Azure SQL adapter binds, in T-SQL only', () => {

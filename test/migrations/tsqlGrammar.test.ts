@@ -17,6 +17,7 @@ describe('T-SQL migrations', () => {
         '001_add_lead_scoring_columns.sql',
         '001_add_lead_scoring_columns.rollback.sql',
         '002_create_scoring_contract.sql',
+        '003_create_model_registry.sql',
         join('verify', '001_verify.sql'),
       ]),
     );

@@ -1,7 +1,7 @@
 import sql from 'mssql';
 import type { MssqlConfig } from '../../config/loadConfig';
 import { RunLockedError, StoreError } from '../../errors';
-import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
+import { CHURN_RISKS, FOLLOW_UP_STATUSES, type ConversionModel } from '../../scoring';
 import { FeatureChunkBuilder } from '../featureChunkBuilder';
 import type {
   FeatureChunk,
@@ -9,6 +9,7 @@ import type {
   LeadQuery,
   LeadRecord,
   LeadStore,
+  ModelRecord,
   ReadScoringInputOptions,
   RunFinish,
   RunLock,
@@ -217,11 +218,27 @@ export class MssqlLeadStore implements LeadStore {
     );
   }
 
-  async *readScoringInput(options: ReadScoringInputOptions): AsyncIterable<FeatureChunk> {
+  readScoringInput(options: ReadScoringInputOptions): AsyncIterable<FeatureChunk> {
+    return this.readKeyset(
+      'read the scoring input view',
+      options.leadIds ? Q.READ_CHUNK_SUBSET : Q.READ_CHUNK,
+      options,
+    );
+  }
+
+  readTrainingInput(options: { chunkSize: number }): AsyncIterable<FeatureChunk> {
+    return this.readKeyset('read the training view', Q.READ_TRAINING_CHUNK, options);
+  }
+
+  private async *readKeyset(
+    what: string,
+    statement: string,
+    options: { chunkSize: number; leadIds?: readonly number[] },
+  ): AsyncIterable<FeatureChunk> {
     let after = 0;
     for (;;) {
-      const { chunk, rows, lastId } = await this.attempt('read the scoring input view', () =>
-        this.readChunk(after, options),
+      const { chunk, rows, lastId } = await this.attempt(what, () =>
+        this.readChunk(statement, after, options),
       );
       if (chunk.features.leadId.length > 0 || chunk.issues.skippedRows > 0) yield chunk;
       if (rows < options.chunkSize || lastId <= after) return;
@@ -231,8 +248,9 @@ export class MssqlLeadStore implements LeadStore {
 
   /** One keyset chunk, streamed row by row (array row mode) into a FeatureChunkBuilder. */
   private readChunk(
+    statement: string,
     after: number,
-    options: ReadScoringInputOptions,
+    options: { chunkSize: number; leadIds?: readonly number[] },
   ): Promise<{ chunk: FeatureChunk; rows: number; lastId: number }> {
     return new Promise((resolve, reject) => {
       const request = this.pool.request();
@@ -264,7 +282,7 @@ export class MssqlLeadStore implements LeadStore {
         const chunk = builder ? builder.finish() : new FeatureChunkBuilder(['LeadId'], 0).finish();
         resolve({ chunk, rows, lastId });
       });
-      void request.query(options.leadIds ? Q.READ_CHUNK_SUBSET : Q.READ_CHUNK);
+      void request.query(statement);
     });
   }
 
@@ -309,6 +327,48 @@ export class MssqlLeadStore implements LeadStore {
       );
     }
     return n;
+  }
+
+  saveModel(r: ModelRecord): Promise<number> {
+    return this.attempt('save a model', async () => {
+      const auc = r.model?.metrics.holdout.auc;
+      const res = await this.pool
+        .request()
+        .input('version', sql.NVarChar(40), r.model?.version ?? new Date(r.trainedAt).toISOString())
+        .input('trainedAt', sql.DateTime2(3), new Date(r.trainedAt))
+        .input('windowFrom', sql.DateTime2(3), r.model ? new Date(r.model.window.from) : null)
+        .input('windowTo', sql.DateTime2(3), r.model ? new Date(r.model.window.to) : null)
+        .input('published', sql.Bit, r.published)
+        .input('won', sql.Int, r.won)
+        .input('lost', sql.Int, r.lost)
+        .input('holdoutAuc', sql.Float, auc !== undefined && Number.isFinite(auc) ? auc : null)
+        .input(
+          'featureList',
+          sql.NVarChar(sql.MAX),
+          r.model ? JSON.stringify(r.model.spec.columns.map((c) => c.name)) : null,
+        )
+        .input('modelJson', sql.NVarChar(sql.MAX), r.model ? JSON.stringify(r.model) : null)
+        .input('note', sql.NVarChar(1000), r.note?.slice(0, 1000) ?? null)
+        .query<{ ModelId: number }>(Q.INSERT_MODEL);
+      return res.recordset[0]!.ModelId;
+    });
+  }
+
+  latestPublishedModel(): Promise<ConversionModel | null> {
+    return this.attempt('read the published model', async () => {
+      const r = await this.pool.request().query<{ ModelJson: string }>(Q.LATEST_PUBLISHED_MODEL);
+      return r.recordset[0] ? (JSON.parse(r.recordset[0].ModelJson) as ConversionModel) : null;
+    });
+  }
+
+  lastModelAttempt(): Promise<{ trainedAt: number; note: string | null } | null> {
+    return this.attempt('read the last training attempt', async () => {
+      const r = await this.pool
+        .request()
+        .query<{ TrainedAt: Date; Note: string | null }>(Q.LAST_MODEL_ATTEMPT);
+      const row = r.recordset[0];
+      return row ? { trainedAt: row.TrainedAt.getTime(), note: row.Note } : null;
+    });
   }
 
   /** Deletes snapshot rows older than `beforeDay` in batches of 2,000 (short transactions, no lock escalation). */

@@ -158,3 +158,15 @@ SELECT TOP (@limit) LeadId, FirstName, LastName, Company, LeadStatus, LeadSource
 FROM dbo.lead WHERE ${filter}${page}
 ORDER BY ${s.sortColumn} ${s.desc ? 'DESC' : 'ASC'}, LeadId ASC;`;
 }
+
+/** Keyset chunk of the training view (closed leads, features as of their close date). */
+export const READ_TRAINING_CHUNK = `SELECT TOP (@chunk) v.* FROM dbo.v_lead_training_input AS v WHERE v.LeadId > @after ORDER BY v.LeadId;`;
+
+export const INSERT_MODEL = `INSERT INTO dbo.lead_scoring_models
+    (Version, TrainedAt, WindowFrom, WindowTo, Published, Won, Lost, HoldoutAuc, FeatureList, ModelJson, Note)
+OUTPUT INSERTED.ModelId
+VALUES (@version, @trainedAt, @windowFrom, @windowTo, @published, @won, @lost, @holdoutAuc, @featureList, @modelJson, @note);`;
+
+export const LATEST_PUBLISHED_MODEL = `SELECT TOP (1) ModelJson FROM dbo.lead_scoring_models WHERE Published = 1 ORDER BY TrainedAt DESC, ModelId DESC;`;
+
+export const LAST_MODEL_ATTEMPT = `SELECT TOP (1) TrainedAt, Note FROM dbo.lead_scoring_models ORDER BY TrainedAt DESC, ModelId DESC;`;
