@@ -2,10 +2,20 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { Cron } from 'croner';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig, type AppConfig } from '../config/loadConfig';
 import { InputError, isLeadIntelError, RunLockedError } from '../errors';
-import { runScoringJob, type JobLogger, type RunSummary } from '../job';
+import {
+  backtest,
+  loadTrainingInput,
+  readCsvTraining,
+  runScoringJob,
+  type BacktestReport,
+  type JobLogger,
+  type RunSummary,
+} from '../job';
+import { syntheticTruth } from '../synthetic/syntheticTruth';
+import { printBacktest } from './printBacktest';
 import type { LeadStore } from '../store/leadStore';
 import { migrateMssql } from '../store/mssql/migrateMssql';
 import { openStore as openConfiguredStore } from '../store/openStore';
@@ -87,6 +97,7 @@ async function runOnce(
       chunkSize: config.chunkSize,
       trigger: 'cli',
       snapshotRetentionDays: config.snapshotRetentionDays,
+      model: config.model,
       leadIds: opts.leadIds,
       dryRun: opts.dryRun,
       log: consoleLog,
@@ -189,6 +200,63 @@ export function buildProgram(): Command {
         process.once('SIGTERM', stop);
       });
       await store.close();
+    });
+
+  program
+    .command('backtest')
+    .description(
+      'Train and evaluate the conversion model on closed leads (the configured store, or a CSV export)',
+    )
+    .option('--csv <file>', 'a CSV export of closed leads instead of the store')
+    .option('--label <column>', 'the CSV column with the outcome (1/0, true/false, won/lost)')
+    .option('--exclude <columns>', 'comma-separated CSV columns to leave out (ids, free text)', (v: string) =>
+      v.split(',').map((c) => c.trim()),
+    )
+    .option('--json', 'print the report as one JSON line')
+    .action(async (o: { csv?: string; label?: string; exclude?: string[]; json?: boolean }) => {
+      const config = loadConfig(process.env);
+      let report: BacktestReport;
+      if (o.csv) {
+        if (!o.label) throw new InputError('--csv needs --label <column>');
+        const { input, skipped } = readCsvTraining(readFileSync(o.csv, 'utf8'), o.label, o.exclude ?? []);
+        if (skipped && !o.json)
+          out(`Skipped ${skipped} rows whose label is not 1/0, true/false, yes/no or won/lost`);
+        report = backtest(input, {
+          now: Date.now(),
+          minWon: config.model.minWon,
+          minLost: config.model.minLost,
+          kFold: true,
+        });
+      } else {
+        const store = await openConfiguredStore(config);
+        try {
+          const { input } = await loadTrainingInput(store, config.model);
+          const truth = store instanceof SqliteLeadStore ? syntheticTruth(store) : undefined;
+          report = backtest(input, {
+            now: Date.now(),
+            minWon: config.model.minWon,
+            minLost: config.model.minLost,
+            trueProbability: truth,
+          });
+        } finally {
+          await store.close();
+        }
+      }
+      if (o.json)
+        out(
+          JSON.stringify({
+            ...report,
+            model: report.model
+              ? {
+                  version: report.model.version,
+                  metrics: report.model.metrics,
+                  counts: report.model.counts,
+                  notes: report.model.spec.notes,
+                }
+              : null,
+          }),
+        );
+      else printBacktest(report, out);
     });
 
   program

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import type { ModelPolicy } from '../job/prepareModel';
 import { parseScoringConfig, type ScoringConfig } from '../scoring';
 
 /** Every setting the product reads, with its environment variable, default and meaning (the README table is checked against this). */
@@ -59,6 +60,25 @@ export const SETTINGS = {
     description:
       'Entra ID ingestion, `Authorization=AAD;ClientId=<managed identity client id>` (the resource has local auth disabled).',
   },
+  MODEL_ENABLED: {
+    default: 'true',
+    description: 'Learn ConversionProbability from closed leads (otherwise the documented heuristic).',
+  },
+  MODEL_MIN_WON: { default: '40', description: 'Won closed leads needed before a model is trained.' },
+  MODEL_MIN_LOST: { default: '40', description: 'Lost closed leads needed before a model is trained.' },
+  MODEL_RETRAIN_HOURS: {
+    default: '24',
+    description: 'Hours between training attempts; runs in between score with the published model.',
+  },
+  MODEL_MAX_AGE_DAYS: {
+    default: '30',
+    description: 'A newer model replaces a published one older than this even with a lower AUC.',
+  },
+  MODEL_WON_STATUSES: { default: 'Won', description: 'Comma-separated closed statuses that count as won.' },
+  MODEL_LOST_STATUSES: {
+    default: 'Lost,Disqualified',
+    description: 'Comma-separated closed statuses that count as lost.',
+  },
   SCORING_SCHEDULE: {
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule (6 fields, UTC) of the timer and of `lead-intel watch`.',
@@ -80,6 +100,12 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = (v: string): string[] =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 
 const envSchema = z.object({
   LEAD_INTEL_STORE: z.enum(['sqlite', 'mssql']).default('sqlite'),
@@ -123,6 +149,17 @@ const envSchema = z.object({
     }),
   SCORING_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
   SCORING_CONFIG: z.string().default('{}'),
+  MODEL_ENABLED: flag.default(true),
+  MODEL_MIN_WON: z.coerce.number().int().min(10).max(1_000_000).default(40),
+  MODEL_MIN_LOST: z.coerce.number().int().min(10).max(1_000_000).default(40),
+  MODEL_RETRAIN_HOURS: z.coerce
+    .number()
+    .min(0.25)
+    .max(24 * 365)
+    .default(24),
+  MODEL_MAX_AGE_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  MODEL_WON_STATUSES: z.string().default('Won').transform(list),
+  MODEL_LOST_STATUSES: z.string().default('Lost,Disqualified').transform(list),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z
     .string()
     .regex(/InstrumentationKey=|IngestionEndpoint=/i, 'must be an Application Insights connection string')
@@ -159,6 +196,7 @@ export interface TelemetryConfig {
 
 export interface AppConfig {
   readonly telemetry: TelemetryConfig;
+  readonly model: ModelPolicy;
   /** The embedded database (the demo and seed commands always use it). */
   readonly sqlitePath: string;
   /** Days of velocity snapshots to keep. */
@@ -201,6 +239,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   }
   const e = parsed.data;
   return Object.freeze({
+    model: Object.freeze({
+      enabled: e.MODEL_ENABLED,
+      minWon: e.MODEL_MIN_WON,
+      minLost: e.MODEL_MIN_LOST,
+      retrainEveryMs: e.MODEL_RETRAIN_HOURS * 3_600_000,
+      maxAgeMs: e.MODEL_MAX_AGE_DAYS * 86_400_000,
+      wonStatuses: Object.freeze(e.MODEL_WON_STATUSES),
+      lostStatuses: Object.freeze(e.MODEL_LOST_STATUSES),
+      l2: 1,
+    }),
     telemetry: Object.freeze({
       connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING ?? null,
       authenticationString: e.APPLICATIONINSIGHTS_AUTHENTICATION_STRING ?? null,

@@ -50,6 +50,7 @@ export function createRescoreHttp(deps: () => AppDeps | Promise<AppDeps> = appDe
         trigger: 'http',
         telemetry: runTelemetry('http', parsed.data.leadIds !== undefined),
         snapshotRetentionDays: config.snapshotRetentionDays,
+        model: config.model,
         leadIds: parsed.data.leadIds,
         dryRun: parsed.data.dryRun,
         log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },

@@ -25,6 +25,7 @@ export function createScoreLeadsTimer(deps: () => AppDeps | Promise<AppDeps> = a
         trigger: 'timer',
         telemetry: runTelemetry('timer', false),
         snapshotRetentionDays: config.snapshotRetentionDays,
+        model: config.model,
         log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
       });
     } catch (e) {

@@ -1,3 +1,5 @@
 export * from './runScoringJob';
 export * from './runSummary';
 export * from './prepareModel';
+export * from './backtest';
+export * from './readCsvTraining';

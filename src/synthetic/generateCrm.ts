@@ -133,12 +133,26 @@ export function generateCrm(db: Database, options: GenerateCrmOptions): Generate
           : created + r.next() * (end - created)
         : null;
 
+    // The outcome depends on the lead's history only through what the CRM records by the close date (through the
+    // hidden intent driving that history), in the shapes the model uses: so a good learner can reach the oracle.
+    let lastSeen = lastActivity;
+    if (lastContact !== null && !(lastContact <= lastSeen)) lastSeen = lastContact;
+    const daysSince = lastSeen === lastSeen ? Math.max(0, end - lastSeen) / MS_PER_DAY : 60;
+    const visits30 = vis.filter(([when]) => when > end - 30 * MS_PER_DAY).length;
+    let firstPendingDue = NaN;
+    for (const [due, st] of fus) if (st === 'Pending' && !(due >= firstPendingDue)) firstPendingDue = due;
+    const overdue =
+      firstPendingDue === firstPendingDue
+        ? Math.max(0, Math.floor(end / MS_PER_DAY) - Math.floor(firstPendingDue / MS_PER_DAY))
+        : 0;
     const trueP = sigmoid(
-      -0.9 +
-        1.6 * intent +
-        0.45 * stage +
+      -0.6 +
+        0.7 * Math.log1p(completed) +
+        0.5 * Math.log1p(visits30) -
+        0.45 * Math.log1p(daysSince) -
+        0.35 * Math.log1p(overdue) +
         (SOURCE_EFFECT[source] ?? 0) +
-        0.15 * Math.log1p(completed + nVisits),
+        (value === null ? -0.1 : 0.25 * (Math.log1p(value) - 8.5)),
     );
     let status: string = ACTIVE[stage]!;
     let outcome: number | null = null;

@@ -59,6 +59,8 @@ export interface TrainOptions {
   readonly minWon?: number;
   readonly minLost?: number;
   readonly l2?: number;
+  /** Cross-validate whatever the size (the CSV backtest); by default only below 2,000 closed leads. */
+  readonly kFold?: boolean;
 }
 
 export type TrainResult = { readonly model: ConversionModel } | { readonly insufficient: string };
@@ -176,7 +178,7 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
   const holdoutMetrics = evaluate(applyPlatt(predictWith(spec, coef, holdout), platt), holdout.label);
 
   let kFold: ModelMetrics['kFold'] = null;
-  if (n < 2000) {
+  if (options.kFold || n < 2000) {
     const folds = 5;
     const perm = shuffled(n, 20251014);
     const aucs: number[] = [];

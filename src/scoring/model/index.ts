@@ -2,3 +2,4 @@ export * from './metrics';
 export * from './logisticRegression';
 export * from './modelFeatures';
 export * from './conversionModel';
+export * from './naiveBayes';
