@@ -39,6 +39,6 @@ export function printBacktest(r: BacktestReport, out: Out): void {
   out('');
   out('Strongest coefficients (standardised columns)');
   for (const c of r.strongest)
-    out(`  ${c.coefficient >= 0 ? '+' : ''}${c.coefficient.toFixed(3).padStart(7)}  ${c.label}`);
+    out(`  ${((c.coefficient >= 0 ? '+' : '') + c.coefficient.toFixed(3)).padStart(7)}  ${c.label}`);
   for (const note of r.model.spec.notes) out(`  note: ${note}`);
 }

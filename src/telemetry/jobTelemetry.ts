@@ -50,6 +50,10 @@ export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => nu
     unit: '{lead}',
   });
 
+  const modelAuc = meter.createGauge(METRICS.modelAuc, {
+    description: 'Holdout AUC of the conversion model in use',
+  });
+
   return function forRun(trigger: RunTrigger, subset: boolean): JobTelemetry {
     const startedAt = clock();
     const runSpan: Span = tracer.startSpan(SPANS.run, {
@@ -104,6 +108,8 @@ export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => nu
         leadsScored.add(summary.leadsScored, ctxTrigger);
         rowsChanged.add(summary.rowsChanged, ctxTrigger);
         if (summary.status === 'succeeded') leadsPerSecond.record(summary.leadsPerSecond, ctxTrigger);
+        if (summary.modelHoldoutAuc !== undefined && Number.isFinite(summary.modelHoldoutAuc))
+          modelAuc.record(summary.modelHoldoutAuc);
         if (summary.status === 'succeeded' && !subset) {
           for (const [tier, n] of Object.entries(summary.churnRisk))
             byChurn.record(n, { [ATTR.churnRisk]: tier });

@@ -22,6 +22,8 @@ export const METRICS = {
   leadsByChurnRisk: 'leads_by_churn_risk',
   /** Gauge: leads per follow-up status after the last full run, by follow_up_status. */
   leadsByFollowUpStatus: 'leads_by_follow_up_status',
+  /** Gauge: holdout AUC of the model that scored the run (only when one did). */
+  modelAuc: 'model_auc',
 } as const;
 
 export const SPANS = {
