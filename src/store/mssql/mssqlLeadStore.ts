@@ -1,13 +1,12 @@
 import sql from 'mssql';
 import type { MssqlConfig } from '../../config/loadConfig';
 import { RunLockedError, StoreError } from '../../errors';
-import { CHURN_RISKS, FOLLOW_UP_STATUSES, type ConversionModel } from '../../scoring';
+import type { ConversionModel } from '../../scoring';
 import { FeatureChunkBuilder } from '../featureChunkBuilder';
 import type {
   FeatureChunk,
   LeadPage,
   LeadQuery,
-  LeadRecord,
   LeadStore,
   ModelRecord,
   ReadScoringInputOptions,
@@ -19,6 +18,7 @@ import type {
   ScoreWriteResult,
   SnapshotChunk,
 } from '../leadStore';
+import { toLeadAggregates, toLeadRecord, toRunRecord, type LeadRow, type RunRow } from '../rowMappings';
 import { mssqlPoolConfig } from './poolConfig';
 import { DEFAULT_RETRY, isTransient, withRetry, type RetryPolicy } from './retry';
 import * as Q from './statements';
@@ -47,48 +47,6 @@ export function toStoreError(what: string, e: unknown): Error {
     `Azure SQL could not ${what}: ${(e as Error).message}`,
     e,
   );
-}
-
-function iso(d: Date | null): string | null {
-  return d === null ? null : d.toISOString();
-}
-
-interface RunRow {
-  RunId: number;
-  TriggerKind: RunRecord['trigger'];
-  Status: RunRecord['status'];
-  StartedAt: Date;
-  FinishedAt: Date | null;
-  RequestedLeads: number | null;
-  LeadsRead: number;
-  LeadsScored: number;
-  LeadsSkipped: number;
-  RowsChanged: number;
-  SnapshotsWritten: number;
-  DurationMs: number | null;
-  ErrorCode: string | null;
-  ErrorMessage: string | null;
-  SummaryJson: string | null;
-}
-
-function toRunRecord(r: RunRow): RunRecord {
-  return {
-    runId: r.RunId,
-    trigger: r.TriggerKind,
-    status: r.Status,
-    startedAt: r.StartedAt.toISOString(),
-    finishedAt: iso(r.FinishedAt),
-    requestedLeads: r.RequestedLeads,
-    leadsRead: r.LeadsRead,
-    leadsScored: r.LeadsScored,
-    leadsSkipped: r.LeadsSkipped,
-    rowsChanged: r.RowsChanged,
-    snapshotsWritten: r.SnapshotsWritten,
-    durationMs: r.DurationMs,
-    errorCode: r.ErrorCode,
-    errorMessage: r.ErrorMessage,
-    summary: r.SummaryJson === null ? null : (JSON.parse(r.SummaryJson) as unknown),
-  };
 }
 
 /** UTC midnight of a YYYY-MM-DD day, as the Date a DATE parameter takes. */
@@ -410,54 +368,15 @@ export class MssqlLeadStore implements LeadStore {
       if (q.updatedSince !== undefined) r.input('updatedSince', sql.DateTime2(3), new Date(q.updatedSince));
       if (q.after) r.input('afterValue', sql.Float, q.after.value).input('afterId', sql.Int, q.after.leadId);
       const result = await r.query(Q.queryLeadsStatement(shape));
-      const sets = result.recordsets as unknown as [
-        Record<string, number | null>[],
-        Record<string, unknown>[],
-      ];
-      const agg = sets[0][0] ?? {};
+      const sets = result.recordsets as unknown as [Record<string, number | null>[], LeadRow[]];
       const rows = sets[1];
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
-      const leads: LeadRecord[] = page.map((x) => ({
-        leadId: x.LeadId as number,
-        name: [x.FirstName, x.LastName].filter(Boolean).join(' ') || null,
-        company: (x.Company as string | null) ?? null,
-        status: (x.LeadStatus as string | null) ?? null,
-        source: (x.LeadSource as string | null) ?? null,
-        estimatedValue: (x.EstimatedValue as number | null) ?? null,
-        healthScore: x.HealthScore as number,
-        velocityScore: x.VelocityScore as number,
-        aiPriority: x.AIPriority as number,
-        conversionProbability: x.ConversionProbability as number,
-        churnRisk: x.ChurnRisk as LeadRecord['churnRisk'],
-        followUpStatus: x.FollowUpStatus as LeadRecord['followUpStatus'],
-        overdueDays: x.OverdueDays as number,
-        recommendation:
-          x.RecommendationJson === null ? null : (JSON.parse(x.RecommendationJson as string) as unknown),
-        scoresLastUpdated: (x.ScoresLastUpdated as Date).toISOString(),
-      }));
       const last = page[page.length - 1];
-      const round2 = (v: number | null | undefined) =>
-        v === null || v === undefined ? null : Math.round(v * 100) / 100;
       return {
-        leads,
-        next:
-          more && last
-            ? { sort: q.sort, value: last[sort.sortColumn] as number, leadId: last.LeadId as number }
-            : null,
-        aggregates: {
-          count: agg.count ?? 0,
-          churnRisk: Object.fromEntries(
-            CHURN_RISKS.map((c) => [c, agg[`c_${c}`] ?? 0]),
-          ) as LeadPage['aggregates']['churnRisk'],
-          followUpStatus: Object.fromEntries(
-            FOLLOW_UP_STATUSES.map((f) => [f, agg[`f_${f}`] ?? 0]),
-          ) as LeadPage['aggregates']['followUpStatus'],
-          averageHealth: round2(agg.avgHealth),
-          averagePriority: round2(agg.avgPriority),
-          averageConversion: round2(agg.avgConversion),
-          totalOverdueDays: Number(agg.totalOverdue ?? 0),
-        },
+        leads: page.map(toLeadRecord),
+        next: more && last ? { sort: q.sort, value: last[sort.sortColumn], leadId: last.LeadId } : null,
+        aggregates: toLeadAggregates(sets[0][0] ?? {}),
       };
     });
   }

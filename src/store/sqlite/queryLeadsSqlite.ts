@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
-import { CLOSED_STATUSES, type LeadPage, type LeadQuery, type LeadRecord, type LeadSort } from '../leadStore';
+import { CLOSED_STATUSES, type LeadPage, type LeadQuery, type LeadSort } from '../leadStore';
+import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
 
 /** Sort key column and direction: priority, overdue and conversion highest first; health lowest first (triage). */
 const SORTS: Readonly<Record<LeadSort, { column: string; desc: boolean }>> = {
@@ -9,25 +10,6 @@ const SORTS: Readonly<Record<LeadSort, { column: string; desc: boolean }>> = {
   overdue: { column: 'OverdueDays', desc: true },
   conversion: { column: 'ConversionProbability', desc: true },
 };
-
-interface LeadRow {
-  LeadId: number;
-  FirstName: string | null;
-  LastName: string | null;
-  Company: string | null;
-  LeadStatus: string | null;
-  LeadSource: string | null;
-  EstimatedValue: number | null;
-  HealthScore: number;
-  VelocityScore: number;
-  AIPriority: number;
-  ConversionProbability: number;
-  ChurnRisk: LeadRecord['churnRisk'];
-  FollowUpStatus: LeadRecord['followUpStatus'];
-  OverdueDays: number;
-  RecommendationJson: string | null;
-  ScoresLastUpdated: number;
-}
 
 /**
  * The leads API on the embedded store: filters as parameters (never string-built values), keyset paging on
@@ -92,42 +74,12 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
-  const round2 = (x: number | null | undefined): number | null =>
-    x === null || x === undefined ? null : Math.round(x * 100) / 100;
   return {
-    leads: page.map((r) => ({
-      leadId: r.LeadId,
-      name: [r.FirstName, r.LastName].filter(Boolean).join(' ') || null,
-      company: r.Company,
-      status: r.LeadStatus,
-      source: r.LeadSource,
-      estimatedValue: r.EstimatedValue,
-      healthScore: r.HealthScore,
-      velocityScore: r.VelocityScore,
-      aiPriority: r.AIPriority,
-      conversionProbability: r.ConversionProbability,
-      churnRisk: r.ChurnRisk,
-      followUpStatus: r.FollowUpStatus,
-      overdueDays: r.OverdueDays,
-      recommendation: r.RecommendationJson === null ? null : (JSON.parse(r.RecommendationJson) as unknown),
-      scoresLastUpdated: new Date(r.ScoresLastUpdated).toISOString(),
-    })),
+    leads: page.map(toLeadRecord),
     next:
       more && last
         ? { sort: q.sort, value: last[column as keyof LeadRow] as number, leadId: last.LeadId }
         : null,
-    aggregates: {
-      count: agg.count ?? 0,
-      churnRisk: Object.fromEntries(
-        CHURN_RISKS.map((c) => [c, agg[`c_${c}`] ?? 0]),
-      ) as LeadPage['aggregates']['churnRisk'],
-      followUpStatus: Object.fromEntries(
-        FOLLOW_UP_STATUSES.map((f) => [f, agg[`f_${f}`] ?? 0]),
-      ) as LeadPage['aggregates']['followUpStatus'],
-      averageHealth: round2(agg.avgHealth),
-      averagePriority: round2(agg.avgPriority),
-      averageConversion: round2(agg.avgConversion),
-      totalOverdueDays: agg.totalOverdue ?? 0,
-    },
+    aggregates: toLeadAggregates(agg),
   };
 }

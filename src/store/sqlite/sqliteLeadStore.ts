@@ -22,6 +22,7 @@ import type {
   ScoreWriteResult,
   SnapshotChunk,
 } from '../leadStore';
+import { toRunRecord, type RunRow } from '../rowMappings';
 import { migrateSqlite } from './migrateSqlite';
 import { queryLeadsSqlite } from './queryLeadsSqlite';
 
@@ -60,48 +61,6 @@ function toStoreError(what: string, e: unknown): Error {
     `Embedded store could not ${what}: ${(e as Error).message}`,
     e,
   );
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
-}
-
-interface RunRow {
-  RunId: number;
-  TriggerKind: RunRecord['trigger'];
-  Status: RunRecord['status'];
-  StartedAt: number;
-  FinishedAt: number | null;
-  RequestedLeads: number | null;
-  LeadsRead: number;
-  LeadsScored: number;
-  LeadsSkipped: number;
-  RowsChanged: number;
-  SnapshotsWritten: number;
-  DurationMs: number | null;
-  ErrorCode: string | null;
-  ErrorMessage: string | null;
-  SummaryJson: string | null;
-}
-
-function toRunRecord(r: RunRow): RunRecord {
-  return {
-    runId: r.RunId,
-    trigger: r.TriggerKind,
-    status: r.Status,
-    startedAt: iso(r.StartedAt)!,
-    finishedAt: iso(r.FinishedAt),
-    requestedLeads: r.RequestedLeads,
-    leadsRead: r.LeadsRead,
-    leadsScored: r.LeadsScored,
-    leadsSkipped: r.LeadsSkipped,
-    rowsChanged: r.RowsChanged,
-    snapshotsWritten: r.SnapshotsWritten,
-    durationMs: r.DurationMs,
-    errorCode: r.ErrorCode,
-    errorMessage: r.ErrorMessage,
-    summary: r.SummaryJson === null ? null : (JSON.parse(r.SummaryJson) as unknown),
-  };
 }
 
 /**
