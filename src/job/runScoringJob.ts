@@ -18,6 +18,7 @@ import {
 import {
   addDataIssues,
   type LeadStore,
+  type RunFinish,
   type RunLock,
   type RunTrigger,
   type SnapshotChunk,
@@ -278,17 +279,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
       if (purged > 0) log.info(`Purged ${purged} velocity snapshots dated before ${cutoff}`);
     }
     if (summary.runId !== null) {
-      await store.finishRun(summary.runId, {
-        status: 'succeeded',
-        finishedAt: Date.parse(summary.finishedAt),
-        leadsRead: summary.leadsRead,
-        leadsScored: summary.leadsScored,
-        leadsSkipped: summary.leadsSkipped,
-        rowsChanged: summary.rowsChanged,
-        snapshotsWritten: summary.snapshotsWritten,
-        durationMs: summary.durationMs,
-        summary: { ...summary, results: undefined },
-      });
+      await store.finishRun(summary.runId, runFinish(summary));
     }
     options.telemetry?.runFinished?.(summary);
     return summary;
@@ -303,19 +294,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     log.error(`❌ Score update failed after ${summary.leadsScored} leads: ${summary.error.message}`);
     if (summary.runId !== null) {
       try {
-        await store.finishRun(summary.runId, {
-          status: 'failed',
-          finishedAt: Date.parse(summary.finishedAt),
-          leadsRead: summary.leadsRead,
-          leadsScored: summary.leadsScored,
-          leadsSkipped: summary.leadsSkipped,
-          rowsChanged: summary.rowsChanged,
-          snapshotsWritten: summary.snapshotsWritten,
-          durationMs: summary.durationMs,
-          errorCode: summary.error.code,
-          errorMessage: summary.error.message,
-          summary: { ...summary, results: undefined },
-        });
+        await store.finishRun(summary.runId, runFinish(summary));
       } catch (recordError) {
         log.error(`Could not record the failed run ${summary.runId}: ${(recordError as Error).message}`);
       }
@@ -325,6 +304,23 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
   } finally {
     await lock?.release();
   }
+}
+
+/** The run row's outcome from a finished summary (without the dry-run results). */
+function runFinish(summary: RunSummary): RunFinish {
+  return {
+    status: summary.status,
+    finishedAt: Date.parse(summary.finishedAt),
+    leadsRead: summary.leadsRead,
+    leadsScored: summary.leadsScored,
+    leadsSkipped: summary.leadsSkipped,
+    rowsChanged: summary.rowsChanged,
+    snapshotsWritten: summary.snapshotsWritten,
+    durationMs: summary.durationMs,
+    errorCode: summary.error?.code ?? null,
+    errorMessage: summary.error?.message ?? null,
+    summary: { ...summary, results: undefined },
+  };
 }
 
 function finish(summary: RunSummary, t: number, t0: number): void {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { MS_PER_DAY } from '../scoring';
+import { LEAD_SOURCES, MS_PER_DAY } from '../scoring';
 import { Prng } from './prng';
 
 export interface GenerateCrmOptions {
@@ -25,16 +25,8 @@ export interface GenerateCrmResult {
 }
 
 const ACTIVE = ['New', 'Contacted', 'Qualified', 'Negotiation'] as const;
-const SOURCES = [
-  'Website',
-  'Referral',
-  'Event',
-  'Partner',
-  'Email',
-  'Social',
-  'ColdCall',
-  'Advertisement',
-] as const;
+// the named sources of the core's enum (without 'unknown' and 'other')
+const SOURCES = LEAD_SOURCES.slice(1, -1);
 const SOURCE_WEIGHTS = [30, 12, 10, 8, 12, 10, 10, 8];
 const SOURCE_EFFECT = [0, 0.6, 0.2, 0.4, -0.1, -0.2, -0.5, -0.3];
 const FIRST = [
