@@ -97,16 +97,25 @@ export function dueUrgencyOf(followUpStatus: number): number {
   return DUE_URGENCY_BY_CODE[followUpStatus] ?? 0;
 }
 
-/** The expected-value term (p · valueFactor)^valueExponent, with p a percentage. */
-export function expectedValueTerm(conversion: number, value: number, pp: PriorityParams): number {
+/** (conversion/100)^valueExponent, by table for two-decimal percentages. */
+export function conversionTerm(conversion: number, pp: PriorityParams): number {
   const c = Math.round(conversion * 100);
-  const pc = c >= 0 && c <= 10_000 ? pp.conversionPow[c]! : Math.pow(conversion / 100, pp.valueExponent);
-  if (!(value > 0)) return pc * pp.missingValuePow;
+  return c >= 0 && c <= 10_000 ? pp.conversionPow[c]! : Math.pow(conversion / 100, pp.valueExponent);
+}
+
+/** valueFactor^valueExponent; a missing, zero or negative value gives `missingValuePow`. */
+export function valueTerm(value: number, pp: PriorityParams): number {
+  if (!(value > 0)) return pp.missingValuePow;
   // (0.5 + 0.5·m)^e by linear interpolation in a 4096-step table (error < 1e-8)
   const x = Math.min(1, Math.log1p(value) * pp.invLnValueRef) * VALUE_STEPS;
   const k = x | 0;
   const a = pp.valuePow[k]!;
-  return pc * (a + (x - k) * (pp.valuePow[k + 1]! - a));
+  return a + (x - k) * (pp.valuePow[k + 1]! - a);
+}
+
+/** The expected-value term (p · valueFactor)^valueExponent, with p a percentage. */
+export function expectedValueTerm(conversion: number, value: number, pp: PriorityParams): number {
+  return conversionTerm(conversion, pp) * valueTerm(value, pp);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { FOLLOW_UP_SCHEDULED, FOLLOW_UP_STATUSES } from './codes';
-import { dueUrgencyOf, expectedValueTerm, urgencyTerm, type PriorityParams } from './computePriority';
+import { conversionTerm, dueUrgencyOf, urgencyTerm, valueTerm, type PriorityParams } from './computePriority';
 import { decayAtDays } from './lookupTables';
 
 export const PRIORITY_FACTORS = [
@@ -33,16 +33,25 @@ const REFERENCE_HEALTH = 50;
 const REFERENCE_VELOCITY = 50;
 const REFERENCE_DUE_URGENCY = dueUrgencyOf(FOLLOW_UP_SCHEDULED);
 
+// Labels of small integers are built once: the JSON renderer runs for every lead of every run.
+const HEALTH_LABELS = Array.from({ length: 101 }, (_, h) => `Health ${h}`);
+const VELOCITY_LABELS = Array.from({ length: 101 }, (_, v) => `Velocity ${v}`);
+const OVERDUE_LABELS = Array.from(
+  { length: 366 },
+  (_, d) => `Follow-up ${d} day${d === 1 ? '' : 's'} overdue`,
+);
+const FOLLOW_UP_LABELS = FOLLOW_UP_STATUSES.map((f) => `Follow-up status ${f}`);
+
 export function priorityFactorLabel(factor: number, x: PriorityInputs): string {
   switch (factor) {
     case 0:
-      return `Health ${x.health}`;
+      return HEALTH_LABELS[x.health] ?? `Health ${x.health}`;
     case 1:
-      return `Follow-up ${x.overdueDays} day${x.overdueDays === 1 ? '' : 's'} overdue`;
+      return OVERDUE_LABELS[x.overdueDays] ?? `Follow-up ${x.overdueDays} days overdue`;
     case 2:
-      return `Velocity ${x.velocity}`;
+      return VELOCITY_LABELS[x.velocity] ?? `Velocity ${x.velocity}`;
     case 3:
-      return `Follow-up status ${FOLLOW_UP_STATUSES[x.followUpStatus] ?? 'none'}`;
+      return FOLLOW_UP_LABELS[x.followUpStatus] ?? 'Follow-up status none';
     case 4:
       return `Conversion probability ${x.conversion}%`;
     default:
@@ -57,7 +66,10 @@ export function priorityFactorLabel(factor: number, x: PriorityInputs): string {
  * E·U with U linear in the urgency features, so those contributions are exact: 100·E·w·(u − u_ref).
  */
 export function priorityContributions(x: PriorityInputs, pp: PriorityParams, out: Float64Array): void {
-  const e = expectedValueTerm(x.conversion, x.estimatedValue, pp);
+  // E = C(conversion)·V(value): one value-factor evaluation serves all three E terms
+  const v = valueTerm(x.estimatedValue, pp);
+  const c = conversionTerm(x.conversion, pp);
+  const e = c * v;
   const u = urgencyTerm(x.health, x.overdueDays, x.velocity, dueUrgencyOf(x.followUpStatus), pp);
   const k = 100 * e;
   out[0] = Math.round(10 * k * pp.wHealth * (REFERENCE_HEALTH - x.health)) / 10;
@@ -67,8 +79,8 @@ export function priorityContributions(x: PriorityInputs, pp: PriorityParams, out
       10 * k * (x.velocity < REFERENCE_VELOCITY ? pp.wStall * (REFERENCE_VELOCITY - x.velocity) : 0),
     ) / 10;
   out[3] = Math.round(10 * k * pp.wDue * (dueUrgencyOf(x.followUpStatus) - REFERENCE_DUE_URGENCY)) / 10;
-  out[4] = Math.round(1000 * (e - expectedValueTerm(pp.referenceConversion, x.estimatedValue, pp)) * u) / 10;
-  out[5] = Math.round(1000 * (e - expectedValueTerm(x.conversion, NaN, pp)) * u) / 10;
+  out[4] = Math.round(1000 * (e - conversionTerm(pp.referenceConversion, pp) * v) * u) / 10;
+  out[5] = Math.round(1000 * (e - c * pp.missingValuePow) * u) / 10;
 }
 
 /**

@@ -129,18 +129,31 @@ export function renderRecommendationJson(
   /** Extra members (already JSON, without braces) appended to the object, e.g. the conversion model's factors. */
   extra?: string,
 ): string {
-  const rule =
-    RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
+  const prefix = RULE_PREFIX[x.recommendation] ?? RULE_PREFIX[RULE_PREFIX.length - 1]!;
   const [message, reasoning] = textsOf(x, config);
   priorityContributions(x, pp, POINTS);
   const n = pickTopFactors(POINTS, ORDER);
   let f = '';
   for (let k = 0; k < n; k++) {
     const i = ORDER[k]!;
-    f += `${k ? ',' : ''}{"factor":"${PRIORITY_FACTORS[i]}","label":"${priorityFactorLabel(i, x)}","points":${POINTS[i]}}`;
+    f += (k ? ',' : '') + FACTOR_PREFIX[i]! + priorityFactorLabel(i, x) + '","points":' + POINTS[i]! + '}';
   }
-  return `{"priority":"${rule.priority}","action":"${rule.action}","message":"${message}","reasoning":"${reasoning}","factors":[${f}]${extra ? `,${extra}` : ''}}`;
+  return (
+    prefix +
+    message +
+    '","reasoning":"' +
+    reasoning +
+    '","factors":[' +
+    f +
+    (extra ? '],' + extra + '}' : ']}')
+  );
 }
+
+// Constant leading fragments of the JSON text, built once (the renderer runs for every lead of every run).
+const RULE_PREFIX = RECOMMENDATION_RULES.map(
+  (r) => `{"priority":"${r.priority}","action":"${r.action}","message":"`,
+);
+const FACTOR_PREFIX = PRIORITY_FACTORS.map((name) => `{"factor":"${name}","label":"`);
 
 /** Churn tier name of a code (for logs and messages). */
 export function churnRiskName(code: number): string {
