@@ -63,10 +63,11 @@ export function fitLogistic(
   }
   const l2 = options.l2 ?? 1;
   const maxIterations = options.maxIterations ?? 50;
-  const tolerance = options.tolerance ?? 1e-7;
+  const tolerance = options.tolerance ?? 1e-6;
   const beta = new Float64Array(p);
   const h = new Float64Array(p * p);
   const g = new Float64Array(p);
+  const row = new Float64Array(p);
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations && !converged) {
@@ -76,16 +77,20 @@ export function fitLogistic(
     for (let r = 0; r < n; r++) {
       const o = r * p;
       let eta = 0;
-      for (let j = 0; j < p; j++) eta += x[o + j]! * beta[j]!;
+      for (let j = 0; j < p; j++) {
+        const v = x[o + j]!;
+        row[j] = v; // a contiguous copy: the p² inner loop then runs over two small arrays
+        eta += v * beta[j]!;
+      }
       const mu = 1 / (1 + Math.exp(-eta));
       const w = Math.max(mu * (1 - mu), 1e-10);
       const resid = y[r]! - mu;
       for (let j = 0; j < p; j++) {
-        const xj = x[o + j]!;
+        const xj = row[j]!;
         g[j]! += xj * resid;
         const wxj = w * xj;
-        const row = j * p;
-        for (let k = 0; k <= j; k++) h[row + k]! += wxj * x[o + k]!;
+        const base = j * p;
+        for (let k = 0; k <= j; k++) h[base + k]! += wxj * row[k]!;
       }
     }
     for (let j = 0; j < p; j++) {
