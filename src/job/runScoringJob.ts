@@ -17,6 +17,7 @@ import {
 } from '../scoring';
 import {
   addDataIssues,
+  type FeatureChunk,
   type LeadStore,
   type RunFinish,
   type RunLock,
@@ -148,6 +149,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
   };
 
   let lock: RunLock | null = null;
+  let iterator: AsyncIterator<FeatureChunk> | undefined;
   if (!dryRun) lock = await store.acquireRunLock(`${options.trigger}:${process.pid}:${t0}`);
   try {
     if (!dryRun)
@@ -171,7 +173,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     const heuristicJson = `"conversion":${JSON.stringify({ source: 'heuristic', note: modelState.note })}`;
     const day = utcDay(now);
     const input = store.readScoringInput({ now, leadIds: options.leadIds, chunkSize: options.chunkSize });
-    const iterator = input[Symbol.asyncIterator]();
+    iterator = input[Symbol.asyncIterator]();
     let first = true;
     for (;;) {
       let t = clock();
@@ -302,6 +304,8 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     options.telemetry?.runFinished?.(summary);
     throw e;
   } finally {
+    // a failed run stops reading: close the store's read stream (its connection and statement) before unlocking
+    await iterator?.return?.(undefined).catch(() => undefined);
     await lock?.release();
   }
 }
