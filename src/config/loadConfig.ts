@@ -98,7 +98,6 @@ export type SettingName = keyof typeof SETTINGS;
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const list = (v: string): string[] =>
@@ -108,28 +107,23 @@ const list = (v: string): string[] =>
     .filter((x) => x !== '');
 
 const envSchema = z.object({
-  LEAD_INTEL_STORE: z.enum(['sqlite', 'mssql']).default('sqlite'),
+  LEAD_INTEL_STORE: z.enum(['sqlite', 'mssql']),
   MSSQL_SERVER: z.string().trim().optional(),
   MSSQL_DATABASE: z.string().trim().optional(),
-  MSSQL_AUTH: z.enum(['managed-identity', 'sql', 'connection-string']).default('managed-identity'),
+  MSSQL_AUTH: z.enum(['managed-identity', 'sql', 'connection-string']),
   MSSQL_CLIENT_ID: z.uuid("must be a GUID (the identity's client id)").optional(),
   MSSQL_USER: z.string().optional(),
   MSSQL_PASSWORD: z.string().optional(),
   MSSQL_CONNECTION_STRING: z.string().optional(),
   MSSQL_TRUST_SERVER_CERTIFICATE: flag,
-  MSSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
-  MSSQL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
-  MSSQL_WRITE_BATCH: z.coerce.number().int().min(100).max(4999).default(4000),
-  SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
-  LEAD_INTEL_SQLITE_PATH: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .default(SETTINGS.LEAD_INTEL_SQLITE_PATH.default),
+  MSSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000),
+  MSSQL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000),
+  MSSQL_WRITE_BATCH: z.coerce.number().int().min(100).max(4999),
+  SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650),
+  LEAD_INTEL_SQLITE_PATH: z.string().trim().min(1, 'must not be empty'),
   SCORING_SCHEDULE: z
     .string()
     .trim()
-    .default(SETTINGS.SCORING_SCHEDULE.default)
     .superRefine((v, ctx) => {
       if (v.split(/\s+/).length !== 6) {
         ctx.addIssue({
@@ -147,19 +141,18 @@ const envSchema = z.object({
         });
       }
     }),
-  SCORING_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
-  SCORING_CONFIG: z.string().default('{}'),
-  MODEL_ENABLED: flag.default(true),
-  MODEL_MIN_WON: z.coerce.number().int().min(10).max(1_000_000).default(40),
-  MODEL_MIN_LOST: z.coerce.number().int().min(10).max(1_000_000).default(40),
+  SCORING_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000),
+  SCORING_CONFIG: z.string(),
+  MODEL_ENABLED: flag,
+  MODEL_MIN_WON: z.coerce.number().int().min(10).max(1_000_000),
+  MODEL_MIN_LOST: z.coerce.number().int().min(10).max(1_000_000),
   MODEL_RETRAIN_HOURS: z.coerce
     .number()
     .min(0.25)
-    .max(24 * 365)
-    .default(24),
-  MODEL_MAX_AGE_DAYS: z.coerce.number().min(1).max(3650).default(30),
-  MODEL_WON_STATUSES: z.string().default('Won').transform(list),
-  MODEL_LOST_STATUSES: z.string().default('Lost,Disqualified').transform(list),
+    .max(24 * 365),
+  MODEL_MAX_AGE_DAYS: z.coerce.number().min(1).max(3650),
+  MODEL_WON_STATUSES: z.string().transform(list),
+  MODEL_LOST_STATUSES: z.string().transform(list),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z
     .string()
     .regex(/InstrumentationKey=|IngestionEndpoint=/i, 'must be an Application Insights connection string')
@@ -212,17 +205,22 @@ export interface AppConfig {
  * (CONFIG_INVALID), each naming the variable and the offending value. Nothing else reads `process.env`.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
+  // Defaults live in SETTINGS only (the README table is checked against them): an unset setting takes its default.
   const raw: Record<string, string> = {};
-  for (const name of Object.keys(SETTINGS)) {
+  const provided = new Set<string>();
+  for (const [name, setting] of Object.entries(SETTINGS)) {
     const v = env[name];
-    if (v !== undefined && v.trim() !== '') raw[name] = v;
+    if (v !== undefined && v.trim() !== '') {
+      raw[name] = v;
+      provided.add(name);
+    } else if (setting.default !== '') raw[name] = setting.default;
   }
   const issues: string[] = [];
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
       const name = String(i.path[0] ?? '(environment)');
-      issues.push(`${name}: ${i.message}${name in raw ? ` (got "${raw[name]}")` : ''}`);
+      issues.push(`${name}: ${i.message}${provided.has(name) ? ` (got "${raw[name]}")` : ''}`);
     }
   }
   let scoring: ScoringConfig | undefined;

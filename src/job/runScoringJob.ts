@@ -1,7 +1,6 @@
 import { isLeadIntelError } from '../errors';
 import {
-  explainConversion,
-  predictConversion,
+  scoreWithModel,
   type ConversionFactor,
   CHURN_RISKS,
   FOLLOW_UP_STATUSES,
@@ -17,6 +16,7 @@ import {
 } from '../scoring';
 import {
   addDataIssues,
+  NO_DATA_ISSUES,
   type FeatureChunk,
   type LeadStore,
   type RunFinish,
@@ -136,7 +136,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     stagesMs: { read: 0, score: 0, render: 0, write: 0, snapshot: 0 },
     durationMs: 0,
     leadsPerSecond: 0,
-    dataIssues: { skippedRows: 0, invalidDates: 0, unknownStatuses: 0, invalidCounts: 0, invalidNumbers: 0 },
+    dataIssues: { ...NO_DATA_ISSUES },
     conversionSource: 'heuristic',
     conversionNote: 'heuristic: the learned model is not configured',
   };
@@ -194,8 +194,9 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
       let conversionFactors: ConversionFactor[][] | undefined;
       if (modelState.model) {
         const input = { features: chunk.features, asOf: new Float64Array(n).fill(now), extras: chunk.extras };
-        conversion = predictConversion(modelState.model, input);
-        conversionFactors = explainConversion(modelState.model, input);
+        const scored = scoreWithModel(modelState.model, input, true);
+        conversion = scored.probability;
+        conversionFactors = scored.factors!;
         const head = `"conversion":${JSON.stringify({ source: 'model', version: modelState.model.version })},"conversionFactors":`;
         extraJson = conversionFactors.map((f) => head + JSON.stringify(f));
       }

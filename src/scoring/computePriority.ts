@@ -1,23 +1,12 @@
-import {
-  FOLLOW_UP_NONE,
-  FOLLOW_UP_OVERDUE,
-  FOLLOW_UP_SCHEDULED,
-  FOLLOW_UP_THIS_WEEK,
-  FOLLOW_UP_TODAY,
-} from './codes';
 import type { LeadFeatureBatch } from './leadFeatures';
 import { decayAtDays, decayCurve, type DecayCurve } from './lookupTables';
 import type { LeadScoreBatch } from './leadScores';
 import type { ScoringConfig } from './scoringConfig';
 
-/** Urgency of the next step by FollowUpStatus code: nothing planned is itself a reason to act. */
-export const DUE_URGENCY: Readonly<Record<number, number>> = Object.freeze({
-  [FOLLOW_UP_NONE]: 0.5,
-  [FOLLOW_UP_OVERDUE]: 1,
-  [FOLLOW_UP_TODAY]: 1,
-  [FOLLOW_UP_THIS_WEEK]: 0.5,
-  [FOLLOW_UP_SCHEDULED]: 0,
-});
+/**
+ * Urgency of the next step by FollowUpStatus code (none 0.5, overdue 1, today 1, this_week 0.5, scheduled 0): nothing
+ * planned is itself a reason to act.
+ */
 const DUE_URGENCY_BY_CODE = Float64Array.of(0.5, 1, 1, 0.5, 0);
 
 /** Constants of the priority formula, derived once per run from the config. */

@@ -140,11 +140,6 @@ export function sliceLeadFeatures(b: LeadFeatureBatch, start: number, end: numbe
   };
 }
 
-/** Number of leads in a batch (the length of `leadId`). */
-export function batchLength(batch: LeadFeatureBatch): number {
-  return batch.leadId.length;
-}
-
 /**
  * Validates a batch once, at the boundary, so the hot loops after it need no checks: every column present with the
  * right typed-array class and the same length; counts ≥ 0; codes within their enums. Throws `InputError`

@@ -1,5 +1,3 @@
-import { MS_PER_DAY } from './codes';
-
 /**
  * Precomputed curves that replace `Math.exp`/`Math.log2` calls in the hot loops (the scoring pass must keep up with
  * millions of leads per second). Each table is built once per distinct parameter and memoised; the values agree
@@ -66,8 +64,6 @@ export const LN_1P: Float64Array = Float64Array.from({ length: SMALL_INT_LIMIT }
 export function log2OnePlus(x: number): number {
   return x < SMALL_INT_LIMIT && (x | 0) === x ? LOG2_1P[x]! : Math.log2(1 + x);
 }
-
-export const HOURS_PER_DAY_MS = MS_PER_DAY / MS_PER_HOUR;
 
 const LOGISTIC_RANGE = 16;
 const LOGISTIC_STEPS_PER_UNIT = 256;

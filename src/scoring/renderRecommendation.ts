@@ -1,4 +1,3 @@
-import { CHURN_RISKS } from './codes';
 import type { PriorityParams } from './computePriority';
 import {
   explainPriority,
@@ -154,8 +153,3 @@ const RULE_PREFIX = RECOMMENDATION_RULES.map(
   (r) => `{"priority":"${r.priority}","action":"${r.action}","message":"`,
 );
 const FACTOR_PREFIX = PRIORITY_FACTORS.map((name) => `{"factor":"${name}","label":"`);
-
-/** Churn tier name of a code (for logs and messages). */
-export function churnRiskName(code: number): string {
-  return CHURN_RISKS[code] ?? 'low';
-}

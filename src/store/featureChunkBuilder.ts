@@ -8,7 +8,7 @@ import {
   type LeadFeatureColumn,
   type MutableLeadFeatureBatch,
 } from '../scoring';
-import type { DataIssues, ExtraColumns, FeatureChunk } from './leadStore';
+import { NO_DATA_ISSUES, type DataIssues, type ExtraColumns, type FeatureChunk } from './leadStore';
 
 /** The scoring input view's column names → the core's feature columns. This is the whole read contract. */
 export const VIEW_COLUMNS: Readonly<Record<string, LeadFeatureColumn>> = Object.freeze({
@@ -156,13 +156,7 @@ export class FeatureChunkBuilder {
   private reset(): void {
     this.batch = allocateLeadFeatures(this.capacity);
     this.extraValues = this.extraNames.map(() => []);
-    this.issues = {
-      skippedRows: 0,
-      invalidDates: 0,
-      unknownStatuses: 0,
-      invalidCounts: 0,
-      invalidNumbers: 0,
-    };
+    this.issues = { ...NO_DATA_ISSUES };
     this.n = 0;
   }
 
