@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lead-intel-bench-'));
   const now = Date.UTC(2025, 9, 14, 9, 30);
   try {
-    const store = SqliteLeadStore.open(join(dir, 'leads.db'), { migrate: true });
+    const store = SqliteLeadStore.open(join(dir, 'leads.db'), { migrate: { withBaseline: true } });
     const t0 = Date.now();
     const seeded = generateCrm(store.connection, {
       leads: opts.leads,

@@ -1,37 +1,70 @@
 -- 001_add_lead_scoring_columns.sql
--- The nine score columns on dbo.lead (with range and enum CHECK constraints), seven indexes for the queries that
--- read and write them, and dbo.lead_velocity_snapshots. Idempotent: every step is guarded. Rollback:
--- 001_add_lead_scoring_columns.rollback.sql. Verification: verify/001_verify.sql (returns 9 and 1).
+-- The nine score columns on the CRM's lead table (with range and enum CHECK constraints), the product's own
+-- dbo.lead_velocity_snapshots, and seven indexes, each for a query the product sends. A template: $(LeadTable),
+-- $(LeadKey) … come from the mapping (lead-intel migrate renders them; `migrate --print` shows the result).
+-- Written for a production CRM table that other applications use at the same time:
+--   * Step 1 changes only metadata: nullable columns without a default, CHECK constraints WITH NOCHECK (existing
+--     rows are all NULL in the new columns, so there is nothing to validate, and no scan runs under the schema
+--     lock). It holds a schema-modification (Sch-M) lock on the lead table for milliseconds, in one short
+--     transaction. SET LOCK_TIMEOUT: a Sch-M request queued behind a long CRM transaction would block every new
+--     reader of the table while it waits, so it gives up after 5 s (error 1222) instead; rerun later, every step
+--     is guarded. https://learn.microsoft.com/sql/t-sql/statements/set-lock-timeout-transact-sql
+--   * Step 3 builds each index in its own statement, outside any transaction, ONLINE where the edition allows
+--     (Enterprise/Developer, Azure SQL Database, Managed Instance: EngineEdition 3, 5, 8); elsewhere offline with a
+--     message (an offline build blocks writes to the table for its duration).
+--     https://learn.microsoft.com/sql/relational-databases/indexes/perform-index-operations-online
+--   * No filtered index on a CRM table: a filtered index makes every INSERT/UPDATE/DELETE on the table require
+--     QUOTED_IDENTIFIER, ANSI_NULLS … ON, and the CRM's own modules compiled with them OFF would start failing.
+--     https://learn.microsoft.com/sql/relational-databases/indexes/create-filtered-indexes
+-- Rollback: 001_add_lead_scoring_columns.rollback.sql. Verification: verify/001_verify.sql (returns 9 and 1).
 SET XACT_ABORT ON;
+SET LOCK_TIMEOUT 5000;
 BEGIN TRANSACTION;
 
-IF COL_LENGTH(N'dbo.lead', N'HealthScore') IS NULL
-    ALTER TABLE dbo.lead ADD HealthScore TINYINT NULL
-        CONSTRAINT CK_lead_HealthScore CHECK (HealthScore BETWEEN 0 AND 100);
-IF COL_LENGTH(N'dbo.lead', N'VelocityScore') IS NULL
-    ALTER TABLE dbo.lead ADD VelocityScore TINYINT NULL
-        CONSTRAINT CK_lead_VelocityScore CHECK (VelocityScore BETWEEN 0 AND 100);
-IF COL_LENGTH(N'dbo.lead', N'AIPriority') IS NULL
-    ALTER TABLE dbo.lead ADD AIPriority TINYINT NULL
-        CONSTRAINT CK_lead_AIPriority CHECK (AIPriority BETWEEN 0 AND 100);
-IF COL_LENGTH(N'dbo.lead', N'ConversionProbability') IS NULL
-    ALTER TABLE dbo.lead ADD ConversionProbability DECIMAL(5, 2) NULL
-        CONSTRAINT CK_lead_ConversionProbability CHECK (ConversionProbability BETWEEN 0 AND 100);
-IF COL_LENGTH(N'dbo.lead', N'ChurnRisk') IS NULL
-    ALTER TABLE dbo.lead ADD ChurnRisk VARCHAR(10) NULL
-        CONSTRAINT CK_lead_ChurnRisk CHECK (ChurnRisk IN ('low', 'medium', 'high', 'critical'));
-IF COL_LENGTH(N'dbo.lead', N'FollowUpStatus') IS NULL
-    ALTER TABLE dbo.lead ADD FollowUpStatus VARCHAR(10) NULL
-        CONSTRAINT CK_lead_FollowUpStatus CHECK (FollowUpStatus IN ('none', 'overdue', 'today', 'this_week', 'scheduled'));
-IF COL_LENGTH(N'dbo.lead', N'OverdueDays') IS NULL
-    ALTER TABLE dbo.lead ADD OverdueDays INT NULL
-        CONSTRAINT CK_lead_OverdueDays CHECK (OverdueDays >= 0);
-IF COL_LENGTH(N'dbo.lead', N'RecommendationJson') IS NULL
-    ALTER TABLE dbo.lead ADD RecommendationJson NVARCHAR(MAX) NULL
-        CONSTRAINT CK_lead_RecommendationJson CHECK (ISJSON(RecommendationJson) = 1);
-IF COL_LENGTH(N'dbo.lead', N'ScoresLastUpdated') IS NULL
-    ALTER TABLE dbo.lead ADD ScoresLastUpdated DATETIME2(3) NULL;
+-- Step 1: columns and constraints. The CHECKs go through sp_executesql: the columns must exist when the statement
+-- compiles, and WITH NOCHECK ADD CONSTRAINT is beyond the T-SQL grammar the tests parse with.
+IF COL_LENGTH(N'$(LeadTable)', N'HealthScore') IS NULL
+    ALTER TABLE $(LeadTable) ADD HealthScore TINYINT NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'VelocityScore') IS NULL
+    ALTER TABLE $(LeadTable) ADD VelocityScore TINYINT NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'AIPriority') IS NULL
+    ALTER TABLE $(LeadTable) ADD AIPriority TINYINT NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'ConversionProbability') IS NULL
+    ALTER TABLE $(LeadTable) ADD ConversionProbability DECIMAL(5, 2) NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'ChurnRisk') IS NULL
+    ALTER TABLE $(LeadTable) ADD ChurnRisk VARCHAR(10) NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'FollowUpStatus') IS NULL
+    ALTER TABLE $(LeadTable) ADD FollowUpStatus VARCHAR(10) NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'OverdueDays') IS NULL
+    ALTER TABLE $(LeadTable) ADD OverdueDays INT NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'RecommendationJson') IS NULL
+    ALTER TABLE $(LeadTable) ADD RecommendationJson NVARCHAR(MAX) NULL;
+IF COL_LENGTH(N'$(LeadTable)', N'ScoresLastUpdated') IS NULL
+    ALTER TABLE $(LeadTable) ADD ScoresLastUpdated DATETIME2(3) NULL;
 
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_HealthScore]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_HealthScore CHECK (HealthScore BETWEEN 0 AND 100);';
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_VelocityScore]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_VelocityScore CHECK (VelocityScore BETWEEN 0 AND 100);';
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_AIPriority]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_AIPriority CHECK (AIPriority BETWEEN 0 AND 100);';
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_ConversionProbability]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_ConversionProbability CHECK (ConversionProbability BETWEEN 0 AND 100);';
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_ChurnRisk]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_ChurnRisk CHECK (ChurnRisk IN (''low'', ''medium'', ''high'', ''critical''));';
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_FollowUpStatus]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_FollowUpStatus CHECK (FollowUpStatus IN (''none'', ''overdue'', ''today'', ''this_week'', ''scheduled''));';
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_OverdueDays]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_OverdueDays CHECK (OverdueDays >= 0);';
+IF OBJECT_ID(N'$(LeadSchema).[CK_lead_RecommendationJson]', N'C') IS NULL
+    EXEC sp_executesql N'ALTER TABLE $(LeadTable) WITH NOCHECK ADD CONSTRAINT CK_lead_RecommendationJson CHECK (ISJSON(RecommendationJson) = 1);';
+
+COMMIT TRANSACTION;
+GO
+
+-- Step 2: the product's own snapshot table (nobody else reads it: no lock concern).
+SET XACT_ABORT ON;
+BEGIN TRANSACTION;
 IF OBJECT_ID(N'dbo.lead_velocity_snapshots', N'U') IS NULL
 BEGIN
     CREATE TABLE dbo.lead_velocity_snapshots (
@@ -48,33 +81,112 @@ BEGIN
         CONSTRAINT PK_lead_velocity_snapshots PRIMARY KEY CLUSTERED (LeadId, SnapshotDate)
     );
 END;
-GO
-
--- 1. Scoring read: the input view aggregates follow-ups per lead (pending due dates, completed counts).
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_FollowUps_LeadId_Status' AND object_id = OBJECT_ID(N'dbo.FollowUps'))
-    CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId_Status ON dbo.FollowUps (LeadId, Status) INCLUDE (DueDate, CompletedDate);
--- 2. Scoring read: visit counts and the latest visit per lead.
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Visit_LeadId_VisitDate' AND object_id = OBJECT_ID(N'dbo.Visit'))
-    CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON dbo.Visit (LeadId, VisitDate);
--- 3. Scoring read: active leads by status (the view's WHERE on LeadStatus).
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_LeadStatus' AND object_id = OBJECT_ID(N'dbo.lead'))
-    CREATE NONCLUSTERED INDEX IX_lead_LeadStatus ON dbo.lead (LeadStatus, LeadId);
--- 4. Leads API default sort and the guide's "TOP 5 … ORDER BY AIPriority DESC".
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_AIPriority' AND object_id = OBJECT_ID(N'dbo.lead'))
-    CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON dbo.lead (AIPriority DESC, LeadId)
-        INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays)
-        WHERE AIPriority IS NOT NULL;
--- 5. Leads API filters and aggregates by churn tier and follow-up status.
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ChurnRisk_FollowUpStatus' AND object_id = OBJECT_ID(N'dbo.lead'))
-    CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON dbo.lead (ChurnRisk, FollowUpStatus)
-        INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays)
-        WHERE ChurnRisk IS NOT NULL;
--- 6. Leads API updatedSince filter and the guide's MIN/MAX(ScoresLastUpdated) freshness check.
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ScoresLastUpdated' AND object_id = OBJECT_ID(N'dbo.lead'))
-    CREATE NONCLUSTERED INDEX IX_lead_ScoresLastUpdated ON dbo.lead (ScoresLastUpdated)
-        WHERE ScoresLastUpdated IS NOT NULL;
 -- 7. Snapshot retention: the purge deletes by SnapshotDate across all leads.
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_velocity_snapshots_SnapshotDate' AND object_id = OBJECT_ID(N'dbo.lead_velocity_snapshots'))
     CREATE NONCLUSTERED INDEX IX_lead_velocity_snapshots_SnapshotDate ON dbo.lead_velocity_snapshots (SnapshotDate);
-
 COMMIT TRANSACTION;
+GO
+
+-- Step 3: indexes on the CRM's tables, one statement each, no transaction (each is atomic on its own).
+-- 1. Leads API default sort (GET /api/leads, sort=priority) and the guide's "TOP 5 … ORDER BY AIPriority DESC":
+--    seek in AIPriority order, filter on HealthScore and the status (for the active-status join) from the leaf.
+SET LOCK_TIMEOUT 5000;
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_AIPriority' AND object_id = OBJECT_ID(N'$(LeadTable)'))
+BEGIN
+    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
+        CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey))
+            INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))
+            WITH (ONLINE = ON);
+    ELSE
+    BEGIN
+        PRINT N'IX_lead_AIPriority: this edition cannot build indexes online; building offline (writes to $(LeadTable) wait until it is done)';
+        CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey))
+            INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
+    END;
+END;
+GO
+
+-- 2. Leads API sort=health (lowest first, triage).
+SET LOCK_TIMEOUT 5000;
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_HealthScore' AND object_id = OBJECT_ID(N'$(LeadTable)'))
+BEGIN
+    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
+        CREATE NONCLUSTERED INDEX IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey))
+            INCLUDE (AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))
+            WITH (ONLINE = ON);
+    ELSE
+    BEGIN
+        PRINT N'IX_lead_HealthScore: this edition cannot build indexes online; building offline';
+        CREATE NONCLUSTERED INDEX IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey))
+            INCLUDE (AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
+    END;
+END;
+GO
+
+-- 3. Leads API filters churnRisk / followUpStatus and their aggregates (counts per tier and status).
+SET LOCK_TIMEOUT 5000;
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ChurnRisk_FollowUpStatus' AND object_id = OBJECT_ID(N'$(LeadTable)'))
+BEGIN
+    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
+        CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus)
+            INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn))
+            WITH (ONLINE = ON);
+    ELSE
+    BEGIN
+        PRINT N'IX_lead_ChurnRisk_FollowUpStatus: this edition cannot build indexes online; building offline';
+        CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus)
+            INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn));
+    END;
+END;
+GO
+
+-- 4. Leads API updatedSince filter and the guide's MIN/MAX(ScoresLastUpdated) freshness check.
+SET LOCK_TIMEOUT 5000;
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ScoresLastUpdated' AND object_id = OBJECT_ID(N'$(LeadTable)'))
+BEGIN
+    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
+        CREATE NONCLUSTERED INDEX IX_lead_ScoresLastUpdated ON $(LeadTable) (ScoresLastUpdated)
+            WITH (ONLINE = ON);
+    ELSE
+    BEGIN
+        PRINT N'IX_lead_ScoresLastUpdated: this edition cannot build indexes online; building offline';
+        CREATE NONCLUSTERED INDEX IX_lead_ScoresLastUpdated ON $(LeadTable) (ScoresLastUpdated);
+    END;
+END;
+GO
+
+-- li:if followUps
+-- 5. Scoring and training reads: the follow-ups of one lead (per-lead seek of the views' OUTER APPLY).
+SET LOCK_TIMEOUT 5000;
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_FollowUps_LeadId' AND object_id = OBJECT_ID(N'$(FollowUpTable)'))
+BEGIN
+    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
+        CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey))
+            INCLUDE ($(FollowUpIncludes))
+            WITH (ONLINE = ON);
+    ELSE
+    BEGIN
+        PRINT N'IX_FollowUps_LeadId: this edition cannot build indexes online; building offline';
+        CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey))
+            INCLUDE ($(FollowUpIncludes));
+    END;
+END;
+GO
+-- li:end
+
+-- li:if visits
+-- 6. Scoring and training reads: the visits of one lead, by date.
+SET LOCK_TIMEOUT 5000;
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Visit_LeadId_VisitDate' AND object_id = OBJECT_ID(N'$(VisitTable)'))
+BEGIN
+    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
+        CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn))
+            WITH (ONLINE = ON);
+    ELSE
+    BEGIN
+        PRINT N'IX_Visit_LeadId_VisitDate: this edition cannot build indexes online; building offline';
+        CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn));
+    END;
+END;
+GO
+-- li:end

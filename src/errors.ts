@@ -9,7 +9,10 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_QUERY_FAILED'
   | 'RUN_LOCKED'
-  | 'MIGRATION_FAILED';
+  | 'MIGRATION_FAILED'
+  | 'CRM_SCHEMA_MISMATCH'
+  | 'MAPPING_CHANGED'
+  | 'ROLLBACK_REFUSED';
 
 export interface LeadIntelErrorOptions {
   cause?: unknown;
@@ -83,6 +86,26 @@ export class StoreError extends LeadIntelError {
     super(code, message, { cause, details: { driverCode, sqlNumber } });
     this.driverCode = driverCode;
     this.sqlNumber = sqlNumber;
+  }
+}
+
+/**
+ * A migration cannot proceed because of the database it meets, not a fault of the server: a mapped CRM table or
+ * column is missing (CRM_SCHEMA_MISMATCH, `problems` lists each), the mapping changed under an applied migration
+ * (MAPPING_CHANGED), or a rollback out of order (ROLLBACK_REFUSED). Nothing was changed when it is thrown.
+ */
+export class MigrationError extends LeadIntelError {
+  readonly problems: readonly string[];
+  constructor(
+    code: 'CRM_SCHEMA_MISMATCH' | 'MAPPING_CHANGED' | 'ROLLBACK_REFUSED',
+    message: string,
+    problems: readonly string[] = [],
+  ) {
+    super(code, problems.length ? `${message}:\n  - ${problems.join('\n  - ')}` : message, {
+      isDataFault: true,
+      details: { problems },
+    });
+    this.problems = problems;
   }
 }
 

@@ -1,14 +1,15 @@
--- SQLite twin of ../001_add_lead_scoring_columns.sql: the nine score columns with the same CHECK constraints, the
--- snapshot table and the seven indexes (SQLite has no INCLUDE: included columns become trailing key columns).
-ALTER TABLE lead ADD COLUMN HealthScore INTEGER NULL CHECK (HealthScore BETWEEN 0 AND 100);
-ALTER TABLE lead ADD COLUMN VelocityScore INTEGER NULL CHECK (VelocityScore BETWEEN 0 AND 100);
-ALTER TABLE lead ADD COLUMN AIPriority INTEGER NULL CHECK (AIPriority BETWEEN 0 AND 100);
-ALTER TABLE lead ADD COLUMN ConversionProbability REAL NULL CHECK (ConversionProbability BETWEEN 0 AND 100);
-ALTER TABLE lead ADD COLUMN ChurnRisk TEXT NULL CHECK (ChurnRisk IN ('low', 'medium', 'high', 'critical'));
-ALTER TABLE lead ADD COLUMN FollowUpStatus TEXT NULL CHECK (FollowUpStatus IN ('none', 'overdue', 'today', 'this_week', 'scheduled'));
-ALTER TABLE lead ADD COLUMN OverdueDays INTEGER NULL CHECK (OverdueDays >= 0);
-ALTER TABLE lead ADD COLUMN RecommendationJson TEXT NULL CHECK (RecommendationJson IS NULL OR json_valid(RecommendationJson));
-ALTER TABLE lead ADD COLUMN ScoresLastUpdated INTEGER NULL;
+-- SQLite twin of ../001_add_lead_scoring_columns.sql (a template with the same variables): the nine score columns
+-- with the same CHECK constraints, the snapshot table and the seven indexes (SQLite has no INCLUDE: included columns
+-- become trailing key columns).
+ALTER TABLE $(LeadTable) ADD COLUMN HealthScore INTEGER NULL CHECK (HealthScore BETWEEN 0 AND 100);
+ALTER TABLE $(LeadTable) ADD COLUMN VelocityScore INTEGER NULL CHECK (VelocityScore BETWEEN 0 AND 100);
+ALTER TABLE $(LeadTable) ADD COLUMN AIPriority INTEGER NULL CHECK (AIPriority BETWEEN 0 AND 100);
+ALTER TABLE $(LeadTable) ADD COLUMN ConversionProbability REAL NULL CHECK (ConversionProbability BETWEEN 0 AND 100);
+ALTER TABLE $(LeadTable) ADD COLUMN ChurnRisk TEXT NULL CHECK (ChurnRisk IN ('low', 'medium', 'high', 'critical'));
+ALTER TABLE $(LeadTable) ADD COLUMN FollowUpStatus TEXT NULL CHECK (FollowUpStatus IN ('none', 'overdue', 'today', 'this_week', 'scheduled'));
+ALTER TABLE $(LeadTable) ADD COLUMN OverdueDays INTEGER NULL CHECK (OverdueDays >= 0);
+ALTER TABLE $(LeadTable) ADD COLUMN RecommendationJson TEXT NULL CHECK (RecommendationJson IS NULL OR json_valid(RecommendationJson));
+ALTER TABLE $(LeadTable) ADD COLUMN ScoresLastUpdated INTEGER NULL;
 
 CREATE TABLE IF NOT EXISTS lead_velocity_snapshots (
     LeadId               INTEGER NOT NULL,
@@ -22,11 +23,15 @@ CREATE TABLE IF NOT EXISTS lead_velocity_snapshots (
     UpdatedAt            INTEGER NOT NULL,
     PRIMARY KEY (LeadId, SnapshotDate)
 ) WITHOUT ROWID;
-
-CREATE INDEX IF NOT EXISTS IX_FollowUps_LeadId_Status ON FollowUps (LeadId, Status, DueDate, CompletedDate);
-CREATE INDEX IF NOT EXISTS IX_Visit_LeadId_VisitDate ON Visit (LeadId, VisitDate);
-CREATE INDEX IF NOT EXISTS IX_lead_LeadStatus ON lead (LeadStatus, LeadId);
-CREATE INDEX IF NOT EXISTS IX_lead_AIPriority ON lead (AIPriority DESC, LeadId) WHERE AIPriority IS NOT NULL;
-CREATE INDEX IF NOT EXISTS IX_lead_ChurnRisk_FollowUpStatus ON lead (ChurnRisk, FollowUpStatus) WHERE ChurnRisk IS NOT NULL;
-CREATE INDEX IF NOT EXISTS IX_lead_ScoresLastUpdated ON lead (ScoresLastUpdated) WHERE ScoresLastUpdated IS NOT NULL;
 CREATE INDEX IF NOT EXISTS IX_lead_velocity_snapshots_SnapshotDate ON lead_velocity_snapshots (SnapshotDate);
+
+CREATE INDEX IF NOT EXISTS IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey), HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
+CREATE INDEX IF NOT EXISTS IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey), AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
+CREATE INDEX IF NOT EXISTS IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus, AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn));
+CREATE INDEX IF NOT EXISTS IX_lead_ScoresLastUpdated ON $(LeadTable) (ScoresLastUpdated);
+-- li:if followUps
+CREATE INDEX IF NOT EXISTS IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey), $(FollowUpIncludes));
+-- li:end
+-- li:if visits
+CREATE INDEX IF NOT EXISTS IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn));
+-- li:end

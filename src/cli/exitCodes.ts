@@ -8,6 +8,10 @@ export const EXIT = {
   STORE_UNAVAILABLE: 3,
   RUN_LOCKED: 4,
   INPUT_INVALID: 5,
+  /** A mapped CRM table or column is missing, or a score column exists that the product did not create. */
+  CRM_SCHEMA_MISMATCH: 6,
+  /** A migration refused to run: rollback out of order, or the mapping changed under an applied migration. */
+  MIGRATION_REFUSED: 7,
   /** Bad command line (unknown command or option, invalid value): sysexits' EX_USAGE. */
   USAGE: 64,
 } as const;
@@ -24,6 +28,11 @@ export function exitCodeOf(e: unknown): number {
       return EXIT.RUN_LOCKED;
     case 'INPUT_INVALID':
       return EXIT.INPUT_INVALID;
+    case 'CRM_SCHEMA_MISMATCH':
+      return EXIT.CRM_SCHEMA_MISMATCH;
+    case 'MAPPING_CHANGED':
+    case 'ROLLBACK_REFUSED':
+      return EXIT.MIGRATION_REFUSED;
     default:
       return EXIT.FAILED;
   }

@@ -19,7 +19,9 @@ import { printBacktest } from './printBacktest';
 import type { LeadStore } from '../store/leadStore';
 import { migrateMssql } from '../store/mssql/migrateMssql';
 import { openStore as openConfiguredStore } from '../store/openStore';
-import { migrateSqlite } from '../store/sqlite/migrateSqlite';
+import { migrateSqlite, type MigrationResult } from '../store/sqlite/migrateSqlite';
+import { loadCrmMapping } from '../mapping';
+import { printMigration } from './printMigration';
 import { SqliteLeadStore } from '../store/sqlite/sqliteLeadStore';
 import { topLeadsByPriority, verifySqlite } from '../store/sqlite/verifySqlite';
 import { generateCrm } from '../synthetic/generateCrm';
@@ -65,7 +67,8 @@ function progress(total: number, label: string): { update(n: number): void; stop
 
 /** The embedded database (demo and seed always use it). */
 function openEmbedded(config: AppConfig, migrate: boolean): SqliteLeadStore {
-  return SqliteLeadStore.open(config.sqlitePath, { migrate });
+  // the demo and seed write the guide's CRM tables: the baseline (000) is theirs to create
+  return SqliteLeadStore.open(config.sqlitePath, { migrate: migrate && { withBaseline: true } });
 }
 
 function seed(store: SqliteLeadStore, leads: number, seedValue: number, closed?: number): void {
@@ -230,7 +233,7 @@ export function buildProgram(): Command {
       } else {
         const store = await openConfiguredStore(config);
         try {
-          const { input } = await loadTrainingInput(store, config.model);
+          const { input } = await loadTrainingInput(store);
           const truth = store instanceof SqliteLeadStore ? syntheticTruth(store) : undefined;
           report = backtest(input, {
             now: Date.now(),
@@ -261,57 +264,79 @@ export function buildProgram(): Command {
 
   program
     .command('migrate')
-    .description('Apply pending migrations to the embedded database or to Azure SQL')
+    .description(
+      'Apply pending migrations (rendered with the CRM mapping) to the embedded database or to Azure SQL, or roll back the newest one',
+    )
     .option('--target <store>', 'sqlite or mssql (default: LEAD_INTEL_STORE)')
-    .option('--with-baseline', 'also create the CRM baseline tables (development and test databases only)')
+    .option('--mapping <file>', "the CRM mapping JSON (default: LEAD_INTEL_MAPPING, else the guide's names)")
+    .option('--with-baseline', "also create the guide's CRM tables (development and test databases only)")
     .option('--dry-run', 'print what would run, change nothing')
+    .option('--print', 'print the rendered SQL of every script that runs (or would run)')
     .option('--verify', "run the guide's verification queries afterwards (expect 9 and 1)")
-    .action(async (o: { target?: string; withBaseline?: boolean; dryRun?: boolean; verify?: boolean }) => {
-      const config = loadConfig(process.env);
-      const target = o.target ?? config.store.kind;
-      const verb = o.dryRun ? 'Would apply' : 'Applied';
-      let applied: string[];
-      let skipped: string[];
-      let verify: { scoreColumns: number; snapshotTables: number } | undefined;
-      if (target === 'mssql') {
-        if (config.store.kind !== 'mssql') {
-          throw new InputError('--target mssql needs LEAD_INTEL_STORE=mssql and its MSSQL_* settings');
+    .option(
+      '--rollback <version>',
+      'undo this migration (only the newest applied one), e.g. 004',
+      (v: string) => {
+        if (!/^\d{3}$/.test(v))
+          throw new InvalidArgumentError(`expected a three-digit version like 004, got "${v}"`);
+        return v;
+      },
+    )
+    .action(
+      async (o: {
+        target?: string;
+        mapping?: string;
+        withBaseline?: boolean;
+        dryRun?: boolean;
+        print?: boolean;
+        verify?: boolean;
+        rollback?: string;
+      }) => {
+        const config = loadConfig(process.env);
+        const mapping = loadCrmMapping(o.mapping ?? config.mappingPath);
+        const target = o.target ?? config.store.kind;
+        const options = { mapping, withBaseline: o.withBaseline, dryRun: o.dryRun, rollback: o.rollback };
+        let result: MigrationResult;
+        let verify:
+          { scoreColumns: number; snapshotTables: number; brokenOwnership?: readonly string[] } | undefined;
+        let grants = 0;
+        if (target === 'mssql') {
+          if (config.store.kind !== 'mssql') {
+            throw new InputError('--target mssql needs LEAD_INTEL_STORE=mssql and its MSSQL_* settings');
+          }
+          const r = await migrateMssql(config.store, { ...options, verify: o.verify, log: out });
+          ({ verify, grants } = r);
+          result = r;
+        } else if (target === 'sqlite') {
+          // a database file that does not exist yet is only created by a real run with the baseline: otherwise the
+          // plan (or the refusal) is worked out on an empty in-memory database, and no empty file is left behind
+          const path =
+            !existsSync(config.sqlitePath) && (o.dryRun || !o.withBaseline) ? ':memory:' : config.sqlitePath;
+          const store = SqliteLeadStore.open(path, { skipSchemaCheck: true });
+          try {
+            result = migrateSqlite(store.connection, options);
+            if (o.verify && !o.dryRun) verify = verifySqlite(store.connection);
+          } finally {
+            await store.close();
+          }
+        } else {
+          throw new InputError(`Unknown --target "${target}": use "sqlite" or "mssql"`);
         }
-        const r = await migrateMssql(config.store, {
-          withBaseline: o.withBaseline,
-          dryRun: o.dryRun,
-          verify: o.verify,
-          log: out,
-        });
-        ({ applied, skipped, verify } = r);
-        if (o.dryRun) for (const [name, n] of Object.entries(r.batches)) out(`  ${name}: ${n} batches`);
-      } else if (target === 'sqlite') {
-        const fresh = !existsSync(config.sqlitePath);
-        const store = SqliteLeadStore.open(config.sqlitePath, { migrate: false, skipSchemaCheck: true });
-        try {
-          ({ applied, skipped } = migrateSqlite(store.connection, {
-            withBaseline: o.withBaseline ?? fresh,
-            dryRun: o.dryRun,
-          }));
-          if (o.verify) verify = verifySqlite(store.connection);
-        } finally {
-          await store.close();
+        printMigration(result, { dryRun: o.dryRun ?? false, print: o.print ?? false, grants }, out);
+        if (verify) {
+          out(
+            `Score columns: ${verify.scoreColumns} (expect 9); snapshot tables: ${verify.snapshotTables} (expect 1)`,
+          );
+          const broken = verify.brokenOwnership ?? [];
+          if (broken.length)
+            out(
+              `Ownership chain broken: ${broken.join(', ')} — the app's role has rights on the dbo views only; give these objects the views' owner (docs/azure-sql.md)`,
+            );
+          if (verify.scoreColumns !== 9 || verify.snapshotTables !== 1 || broken.length)
+            process.exitCode = EXIT.FAILED;
         }
-      } else {
-        throw new InputError(`Unknown --target "${target}": use "sqlite" or "mssql"`);
-      }
-      out(applied.length ? `${verb}: ${applied.join(', ')}` : 'Nothing to apply: the schema is up to date');
-      if (skipped.length)
-        out(
-          `Skipped (the database already has CRM tables; use --with-baseline to force): ${skipped.join(', ')}`,
-        );
-      if (verify) {
-        out(
-          `Score columns: ${verify.scoreColumns} (expect 9); snapshot tables: ${verify.snapshotTables} (expect 1)`,
-        );
-        if (verify.scoreColumns !== 9 || verify.snapshotTables !== 1) process.exitCode = EXIT.FAILED;
-      }
-    });
+      },
+    );
 
   return program;
 }

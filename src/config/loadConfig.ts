@@ -11,6 +11,11 @@ export const SETTINGS = {
     description: 'Which store to use: `sqlite` (embedded default) or `mssql` (Azure SQL / SQL Server).',
   },
   LEAD_INTEL_SQLITE_PATH: { default: '.data/leads.db', description: 'Embedded database file.' },
+  LEAD_INTEL_MAPPING: {
+    default: '',
+    description:
+      "JSON file mapping your CRM (lead table and key, columns, follow-ups, visits, active/won/lost statuses) for `lead-intel migrate`; empty: the guide's names (docs/azure-sql.md).",
+  },
   MSSQL_SERVER: {
     default: '',
     description:
@@ -74,11 +79,6 @@ export const SETTINGS = {
     default: '30',
     description: 'A newer model replaces a published one older than this even with a lower AUC.',
   },
-  MODEL_WON_STATUSES: { default: 'Won', description: 'Comma-separated closed statuses that count as won.' },
-  MODEL_LOST_STATUSES: {
-    default: 'Lost,Disqualified',
-    description: 'Comma-separated closed statuses that count as lost.',
-  },
   SCORING_SCHEDULE: {
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule (6 fields, UTC) of the timer and of `lead-intel watch`.',
@@ -100,12 +100,6 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const list = (v: string): string[] =>
-  v
-    .split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
-
 const envSchema = z.object({
   LEAD_INTEL_STORE: z.enum(['sqlite', 'mssql']),
   MSSQL_SERVER: z.string().trim().optional(),
@@ -121,6 +115,7 @@ const envSchema = z.object({
   MSSQL_WRITE_BATCH: z.coerce.number().int().min(100).max(4999),
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650),
   LEAD_INTEL_SQLITE_PATH: z.string().trim().min(1, 'must not be empty'),
+  LEAD_INTEL_MAPPING: z.string().trim().optional(),
   SCORING_SCHEDULE: z
     .string()
     .trim()
@@ -151,8 +146,6 @@ const envSchema = z.object({
     .min(0.25)
     .max(24 * 365),
   MODEL_MAX_AGE_DAYS: z.coerce.number().min(1).max(3650),
-  MODEL_WON_STATUSES: z.string().transform(list),
-  MODEL_LOST_STATUSES: z.string().transform(list),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z
     .string()
     .regex(/InstrumentationKey=|IngestionEndpoint=/i, 'must be an Application Insights connection string')
@@ -190,6 +183,8 @@ export interface TelemetryConfig {
 export interface AppConfig {
   readonly telemetry: TelemetryConfig;
   readonly model: ModelPolicy;
+  /** The CRM mapping file for `lead-intel migrate` (null: the guide's names). The scoring run never reads it. */
+  readonly mappingPath: string | null;
   /** The embedded database (the demo and seed commands always use it). */
   readonly sqlitePath: string;
   /** Days of velocity snapshots to keep. */
@@ -243,8 +238,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       minLost: e.MODEL_MIN_LOST,
       retrainEveryMs: e.MODEL_RETRAIN_HOURS * 3_600_000,
       maxAgeMs: e.MODEL_MAX_AGE_DAYS * 86_400_000,
-      wonStatuses: Object.freeze(e.MODEL_WON_STATUSES),
-      lostStatuses: Object.freeze(e.MODEL_LOST_STATUSES),
       l2: 1,
     }),
     telemetry: Object.freeze({
@@ -252,6 +245,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       authenticationString: e.APPLICATIONINSIGHTS_AUTHENTICATION_STRING ?? null,
     }),
     sqlitePath: e.LEAD_INTEL_SQLITE_PATH,
+    mappingPath: e.LEAD_INTEL_MAPPING || null,
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
     store: Object.freeze(
       e.LEAD_INTEL_STORE === 'mssql'

@@ -20,8 +20,6 @@ export interface ModelPolicy {
   readonly retrainEveryMs: number;
   /** Publish a new model regardless of its AUC when the published one is older than this. */
   readonly maxAgeMs: number;
-  readonly wonStatuses: readonly string[];
-  readonly lostStatuses: readonly string[];
   readonly l2: number;
 }
 
@@ -31,8 +29,6 @@ export const DEFAULT_MODEL_POLICY: ModelPolicy = {
   minLost: 40,
   retrainEveryMs: MS_PER_DAY,
   maxAgeMs: 30 * MS_PER_DAY,
-  wonStatuses: ['Won'],
-  lostStatuses: ['Lost', 'Disqualified'],
   l2: 1,
 };
 
@@ -43,32 +39,29 @@ export interface ModelState {
 }
 
 /** The outcome columns the training view adds; they are not features. */
-const OUTCOME_COLUMNS = ['ClosedStatus', 'ClosedDate'];
+const OUTCOME_COLUMNS = ['Outcome', 'ClosedDate'];
 
 /**
- * All closed leads of the training view as one model input: label from the status mapping, `asOf` = close date.
- * Leads whose status maps to neither outcome, or without a close date, are left out and counted.
+ * All closed leads of the training view as one model input: the label is the view's Outcome (the status map's
+ * category: won or lost), `asOf` = close date. Rows without either, or without a close date, are left out and counted.
  */
 export async function loadTrainingInput(
   store: LeadStore,
-  policy: Pick<ModelPolicy, 'wonStatuses' | 'lostStatuses'>,
   chunkSize = 20_000,
 ): Promise<{ input: TrainingInput; skipped: number }> {
-  const won = new Set(policy.wonStatuses.map((s) => s.toLowerCase()));
-  const lost = new Set(policy.lostStatuses.map((s) => s.toLowerCase()));
   const chunks: { chunk: FeatureChunk; rows: number[]; labels: number[]; asOf: number[] }[] = [];
   let skipped = 0;
   let total = 0;
   for await (const chunk of store.readTrainingInput({ chunkSize })) {
-    const status = chunk.extras.ClosedStatus;
+    const outcome = chunk.extras.Outcome;
     const closed = chunk.extras.ClosedDate;
     const rows: number[] = [];
     const labels: number[] = [];
     const asOf: number[] = [];
     for (let i = 0; i < chunk.features.leadId.length; i++) {
-      const s = status && !(status instanceof Float64Array) ? (status[i] ?? '').toLowerCase() : '';
+      const s = outcome && !(outcome instanceof Float64Array) ? outcome[i] : null;
       const t = closed instanceof Float64Array ? closed[i]! : toEpochMs(closed?.[i] ?? null);
-      const label = won.has(s) ? 1 : lost.has(s) ? 0 : -1;
+      const label = s === 'won' ? 1 : s === 'lost' ? 0 : -1;
       if (label < 0 || t === undefined || t !== t) {
         skipped++;
         continue;
@@ -129,7 +122,7 @@ export async function prepareModel(
   let current = await store.latestPublishedModel();
   let last = await store.lastModelAttempt();
   if (!options.dryRun && (last === null || now - last.trainedAt >= policy.retrainEveryMs)) {
-    const { input, skipped } = await loadTrainingInput(store, policy);
+    const { input, skipped } = await loadTrainingInput(store);
     const result = trainConversionModel(input, {
       now,
       minWon: policy.minWon,
@@ -154,7 +147,7 @@ export async function prepareModel(
       if (publish) current = m;
     }
     if (skipped > 0)
-      log.warn(`Training: ${skipped} closed leads with an unmapped status or no close date were left out`);
+      log.warn(`Training: ${skipped} closed leads without a won/lost outcome or a close date were left out`);
     log.info(`Training on ${won} won and ${lost} lost closed leads: ${note}`);
     last = { trainedAt: now, note };
   }

@@ -150,7 +150,7 @@ export interface LeadStore {
   writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult>;
   /** Upserts one chunk of daily snapshots in one transaction; returns rows written. */
   writeSnapshots(chunk: SnapshotChunk): Promise<number>;
-  /** Streams the training view (closed leads, features as of their close date) in chunks; extras carry ClosedStatus and ClosedDate. */
+  /** Streams the training view (closed leads, features as of their close date) in chunks; extras carry Outcome (won/lost) and ClosedDate. */
   readTrainingInput(options: { readonly chunkSize: number }): AsyncIterable<FeatureChunk>;
   /** Records a training attempt (a model, or the reason there is none) in lead_scoring_models; returns its id. */
   saveModel(record: ModelRecord): Promise<number>;
@@ -224,9 +224,6 @@ export interface LeadPage {
   readonly next: LeadCursor | null;
   readonly aggregates: LeadAggregates;
 }
-
-/** Lead statuses that are closed (not scored, not listed) — the same list as the scoring input view's WHERE. */
-export const CLOSED_STATUSES = ['Won', 'Lost', 'Disqualified', 'Closed'] as const;
 
 /** One row of lead_scoring_models. */
 export interface ModelRecord {

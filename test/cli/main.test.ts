@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../../src/cli/exitCodes';
@@ -28,14 +28,47 @@ describe('lead-intel', () => {
 
   const cli = (...args: string[]) => main(['node', 'lead-intel', ...args]);
 
-  it('migrates a new database with the baseline and verifies 9 score columns and 1 snapshot table', async () => {
-    expect(await cli('migrate', '--verify')).toBe(EXIT.OK);
+  it('refuses to migrate a database without the CRM, exit 6, naming the missing table and creating no file', async () => {
+    expect(await cli('migrate')).toBe(EXIT.CRM_SCHEMA_MISMATCH);
+    expect(stderr.join('')).toContain('CRM_SCHEMA_MISMATCH: The database does not match the mapping');
+    expect(stderr.join('')).toContain('lead table dbo.lead (lead.table) does not exist');
+    expect(existsSync(join(dir, 'leads.db'))).toBe(false);
+  });
+
+  it('migrates a new database with the baseline only when asked, and verifies 9 score columns and 1 snapshot table', async () => {
+    expect(await cli('migrate', '--with-baseline', '--verify')).toBe(EXIT.OK);
     expect(stdout.join('')).toContain(
-      'Applied: 000_create_crm_baseline, 001_add_lead_scoring_columns, 002_create_scoring_contract, 003_create_model_registry',
+      'Applied: 000_create_crm_baseline, 001_add_lead_scoring_columns, 002_create_crm_mapping, 003_create_scoring_contract, 004_create_model_registry',
     );
     expect(stdout.join('')).toContain('Score columns: 9 (expect 9); snapshot tables: 1 (expect 1)');
     expect(await cli('migrate')).toBe(EXIT.OK);
     expect(stdout.join('')).toContain('Nothing to apply: the schema is up to date');
+  });
+
+  it('rolls back only the newest migration (exit 7 otherwise), and migrating again restores it', async () => {
+    expect(await cli('migrate', '--with-baseline')).toBe(EXIT.OK);
+    expect(await cli('migrate', '--rollback', '003')).toBe(EXIT.MIGRATION_REFUSED);
+    expect(stderr.join('')).toContain(
+      'ROLLBACK_REFUSED: 003_create_scoring_contract is not the newest applied migration (004 is): roll back 004 first',
+    );
+    stdout.length = 0;
+    expect(await cli('migrate', '--rollback', '004')).toBe(EXIT.OK);
+    expect(await cli('migrate', '--rollback', '003')).toBe(EXIT.OK);
+    expect(stdout.join('')).toContain('Rolled back: 004_create_model_registry');
+    expect(stdout.join('')).toContain('Rolled back: 003_create_scoring_contract');
+    expect(await cli('migrate', '--rollback', '000')).toBe(EXIT.MIGRATION_REFUSED);
+    stdout.length = 0;
+    expect(await cli('migrate', '--verify')).toBe(EXIT.OK);
+    expect(stdout.join('')).toContain('Applied: 003_create_scoring_contract, 004_create_model_registry');
+  });
+
+  it('prints the rendered SQL of a dry run without touching the database', async () => {
+    expect(await cli('migrate', '--with-baseline', '--dry-run', '--print')).toBe(EXIT.OK);
+    const text = stdout.join('');
+    expect(text).toContain('-- 002_create_crm_mapping');
+    expect(text).toContain('CREATE VIEW li_leads AS');
+    expect(text).toContain('Would apply: 000_create_crm_baseline');
+    expect(existsSync(join(dir, 'leads.db'))).toBe(false);
   });
 
   it('seeds, runs a pass and prints the summary as JSON', async () => {

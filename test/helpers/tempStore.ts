@@ -12,7 +12,7 @@ export function tempStore(options: SqliteLeadStoreOptions = {}): {
 } {
   const dir = mkdtempSync(join(tmpdir(), 'lead-intel-'));
   const path = join(dir, 'leads.db');
-  const store = SqliteLeadStore.open(path, { migrate: true, ...options });
+  const store = SqliteLeadStore.open(path, { migrate: { withBaseline: true }, ...options });
   return {
     store,
     path,

@@ -16,7 +16,7 @@ describe('the learned conversion model in a scoring run', () => {
     const t = tempStore();
     try {
       generateCrm(t.store.connection, { leads: 300, closedLeads: 1500, now: NOW, seed: 9 });
-      const { input } = await loadTrainingInput(t.store, DEFAULT_MODEL_POLICY);
+      const { input } = await loadTrainingInput(t.store);
       expect(input.label.length).toBe(1500);
       expect(Object.keys(input.extras)).toStrictEqual([]); // the outcome columns are not features
       // nothing recorded after the close is used: each lead's last activity is at or before its close date

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VIEW_COLUMNS } from '../../src/store/featureChunkBuilder';
-import { listMigrations, migrationsRoot } from '../../src/store/migrationFiles';
+import { DEFAULT_MAPPING } from '../../src/mapping';
+import { listMigrations, migrationsRoot, renderMigrations } from '../../src/store/migrationFiles';
 import { parseTsqlScript, tsqlColumns, tsqlViewColumns } from '../helpers/tsql';
 import { tempStore } from '../helpers/tempStore';
 
 const root = migrationsRoot();
-const tsql = listMigrations(root).flatMap((m) => parseTsqlScript(readFileSync(m.path, 'utf8')).parsed);
+const tsql = renderMigrations('tsql', DEFAULT_MAPPING).flatMap((m) => parseTsqlScript(m.sql).parsed);
 const tsqlTables = tsqlColumns(tsql);
 
 describe('embedded schema (migrations/sqlite) against the T-SQL migrations', () => {
@@ -56,7 +56,12 @@ describe('embedded schema (migrations/sqlite) against the T-SQL migrations', () 
     const known = Object.keys(VIEW_COLUMNS).filter(
       (c) => !['LeadStatus', 'StatusChangedDate', 'PrevHealthScore', 'PrevActivity7d'].includes(c),
     );
-    expect(tsqlView).toStrictEqual([...known, 'ClosedStatus', 'ClosedDate']);
+    expect(tsqlView).toStrictEqual([...known, 'Outcome', 'ClosedDate']);
+  });
+
+  it('exposes the mapping views with the same columns in both dialects', () => {
+    for (const view of ['li_leads', 'li_follow_ups', 'li_visits'])
+      expect(sqliteColumns(view)).toStrictEqual(tsqlViewColumns(tsql, view));
   });
 
   it('defines the table types the Azure SQL adapter binds, in T-SQL only', () => {
@@ -74,7 +79,8 @@ describe('embedded schema (migrations/sqlite) against the T-SQL migrations', () 
   });
 
   it('keeps the T-SQL and SQLite migration files paired by number and name', () => {
-    const names = (dir: string) => listMigrations(dir).map((m) => m.name);
+    const names = (dir: string) =>
+      listMigrations(dir).map((m) => [m.name, m.rollbackSql !== null, m.rerunnable]);
     expect(names(join(root, 'sqlite'))).toStrictEqual(names(root));
   });
 });

@@ -1,50 +1,104 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrationsRoot, splitBatches } from '../../src/store/migrationFiles';
+import { DEFAULT_MAPPING, GUIDE_MAPPING, loadCrmMapping, parseCrmMapping } from '../../src/mapping';
+import { migrationsRoot, renderMigrations, renderScript, splitBatches } from '../../src/store/migrationFiles';
 import { parseTsql, parseTsqlScript, topLevelStatements } from '../helpers/tsql';
 
 const root = migrationsRoot();
-const scripts = [
-  ...readdirSync(root).filter((f) => f.endsWith('.sql')),
-  ...readdirSync(join(root, 'verify')).map((f) => join('verify', f)),
-];
+const example = loadCrmMapping(join(root, '..', 'examples', 'crm-mapping.example.json'));
+const bare = parseCrmMapping({ ...GUIDE_MAPPING, followUps: null, visits: null }, 'test');
+const MAPPINGS = [
+  ['the guide', DEFAULT_MAPPING],
+  ['crm.Leads (the worked example)', example],
+  ['a CRM without follow-ups or visits', bare],
+] as const;
+
+/** Every script, rendered with each mapping: forward, rollback, verification. */
+const scripts: [string, string][] = MAPPINGS.flatMap(([label, mapping]) =>
+  renderMigrations('tsql', mapping).flatMap((m) => [
+    [`${m.name} (${label})`, m.sql] as [string, string],
+    ...(m.rollbackSql ? [[`${m.name}.rollback (${label})`, m.rollbackSql] as [string, string]] : []),
+  ]),
+);
+scripts.push(['verify/001_verify.sql', renderScript('verify/001_verify.sql', example)]);
+const forward = (label: string): [string, string][] =>
+  renderMigrations('tsql', label === 'guide' ? DEFAULT_MAPPING : example).map((m) => [m.name, m.sql]);
 
 describe('T-SQL migrations', () => {
-  it('finds the numbered migrations, the rollback and the verification script', () => {
-    expect(scripts).toEqual(
-      expect.arrayContaining([
-        '000_create_crm_baseline.sql',
-        '001_add_lead_scoring_columns.sql',
-        '001_add_lead_scoring_columns.rollback.sql',
-        '002_create_scoring_contract.sql',
-        '003_create_model_registry.sql',
-        join('verify', '001_verify.sql'),
-      ]),
-    );
+  it('has a rollback script for every migration', () => {
+    const files = readdirSync(root);
+    for (const f of files.filter((x) => /^\d{3}_[a-z0-9_]+\.sql$/.test(x)))
+      expect(files).toContain(f.replace(/\.sql$/, '.rollback.sql'));
+    expect(files.filter((x) => /^\d{3}_/.test(x) && !x.includes('rollback')).sort()).toStrictEqual([
+      '000_create_crm_baseline.sql',
+      '001_add_lead_scoring_columns.sql',
+      '002_create_crm_mapping.sql',
+      '003_create_scoring_contract.sql',
+      '004_create_model_registry.sql',
+    ]);
   });
 
-  it.each(scripts)('%s parses batch by batch under the TSql grammar', (file) => {
-    const { errors } = parseTsqlScript(readFileSync(join(root, file), 'utf8'));
+  it.each(scripts)('%s parses batch by batch under the TSql grammar', (_name, sql) => {
+    const { errors } = parseTsqlScript(sql);
     expect(errors).toStrictEqual([]);
   });
 
-  it.each(scripts.filter((f) => /^\d{3}_/.test(f)))('%s runs in one transaction with XACT_ABORT', (file) => {
-    const sql = readFileSync(join(root, file), 'utf8');
-    const batches = splitBatches(sql);
-    expect(batches[0]).toMatch(/SET XACT_ABORT ON;\s*BEGIN TRANSACTION;/);
-    expect(batches[batches.length - 1]).toMatch(/COMMIT TRANSACTION;\s*$/);
-  });
+  it.each(scripts.filter(([n]) => /^\d{3}_/.test(n)))(
+    '%s opens every transaction with XACT_ABORT and commits it in the same script',
+    (_name, sql) => {
+      const batches = splitBatches(sql);
+      const begins = batches.filter((b) => /BEGIN TRANSACTION;/.test(b));
+      for (const b of begins) expect(b).toMatch(/SET XACT_ABORT ON;[\s\S]*BEGIN TRANSACTION;/);
+      expect(sql.match(/BEGIN TRANSACTION;/g)?.length).toBe(sql.match(/COMMIT TRANSACTION;/g)?.length);
+    },
+  );
 
-  it.each(scripts.filter((f) => /^\d{3}_[a-z_]+\.sql$/.test(f)))(
+  it.each(forward('example'))(
     '%s guards every statement (IF …), so that rerunning it changes nothing',
-    (file) => {
-      const { trees, batches } = parseTsqlScript(readFileSync(join(root, file), 'utf8'));
+    (_n, sql) => {
+      const { trees, batches } = parseTsqlScript(sql);
       const unguarded = trees
         .flatMap((t, i) => topLevelStatements(t, batches[i]!))
-        .filter((text) => !/^(SET|BEGIN TRAN|COMMIT|IF|CREATE VIEW)/i.test(text));
+        .filter((text) => !/^(SET|BEGIN TRAN|COMMIT|IF|CREATE VIEW|MERGE)/i.test(text));
       expect(unguarded).toStrictEqual([]);
     },
   );
+
+  it('001 keeps the lead table locked only for metadata changes: indexes online, outside any transaction, never filtered', () => {
+    const sql = forward('example').find(([n]) => n.startsWith('001'))![1];
+    const batches = splitBatches(sql);
+    const indexBatches = batches.filter((b) =>
+      /CREATE NONCLUSTERED INDEX IX_(lead_(AIPriority|HealthScore|Churn|Scores)|FollowUps|Visit)/.test(b),
+    );
+    expect(indexBatches).toHaveLength(6);
+    for (const b of indexBatches) {
+      expect(b).not.toMatch(/BEGIN TRAN/);
+      expect(b).toMatch(/SET LOCK_TIMEOUT 5000;/);
+      expect(b).toMatch(/WITH \(ONLINE = ON\)/);
+      expect(b).toMatch(/IF CAST\(SERVERPROPERTY\('EngineEdition'\) AS INT\) IN \(3, 5, 8\)/);
+      expect(b).toMatch(/ON \[crm\]\.\[(Leads|Tasks|Meetings)\]/);
+      expect(b).not.toMatch(/\)\s*WHERE /); // no filtered index on a CRM table
+    }
+    const columns = batches[0]!;
+    expect(columns).toMatch(/SET LOCK_TIMEOUT 5000;\s*BEGIN TRANSACTION;/);
+    expect(
+      columns.match(/sp_executesql N'ALTER TABLE \[crm\]\.\[Leads\] WITH NOCHECK ADD CONSTRAINT/g),
+    ).toHaveLength(8);
+    expect(columns).not.toMatch(/CREATE (NONCLUSTERED )?INDEX/);
+  });
+
+  it('renders the mapping: no CRM name outside 001 and the mapping views, no variable left', () => {
+    for (const [name, sql] of forward('example')) {
+      expect(sql).not.toMatch(/\$\(/);
+      if (!name.startsWith('001') && !name.startsWith('002')) expect(sql).not.toMatch(/\[crm\]/);
+    }
+    const mapping = forward('example').find(([n]) => n.startsWith('002'))![1];
+    expect(mapping).toContain('FROM [crm].[Leads] AS l');
+    expect(mapping).toContain('l.[Stage] AS LeadStatus');
+    expect(mapping).toContain('UPPER(LTRIM(RTRIM(l.[Stage]))) COLLATE DATABASE_DEFAULT AS StatusKey');
+    expect(mapping).toContain("(N'Closed Won', 'won', NULL)");
+    expect(mapping).toContain("(N'Working', 'active', N'Contacted')");
+  });
 });
 
 describe('parseTsql', () => {

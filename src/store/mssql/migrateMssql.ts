@@ -1,83 +1,212 @@
 import sql from 'mssql';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MssqlConfig } from '../../config/loadConfig';
-import { StoreError } from '../../errors';
-import { listMigrations, migrationsRoot, splitBatches } from '../migrationFiles';
+import { MigrationError, StoreError } from '../../errors';
+import { DEFAULT_MAPPING, quoteTable, type CrmMapping } from '../../mapping';
+import { crmSchemaProblems, type TableShape } from '../crmSchemaProblems';
+import {
+  planMigrations,
+  planRollback,
+  renderMigrations,
+  renderScript,
+  splitBatches,
+  type AppliedMigration,
+  type RenderedMigration,
+} from '../migrationFiles';
+import type { MigrationOptions, MigrationResult } from '../sqlite/migrateSqlite';
 import { mssqlPoolConfig } from './poolConfig';
 import * as Q from './statements';
 
-export interface MssqlMigrationResult {
-  readonly applied: string[];
-  readonly skipped: string[];
-  /** Batches per migration that would run (dry run) or ran. */
-  readonly batches: Record<string, number>;
-  readonly verify?: { scoreColumns: number; snapshotTables: number };
+export interface MssqlMigrationResult extends MigrationResult {
+  /** The guide's checks (9 score columns, 1 snapshot table) and the ownership chain, with --verify. */
+  readonly verify?: {
+    readonly scoreColumns: number;
+    readonly snapshotTables: number;
+    /** Objects whose owner differs from dbo.li_leads' (empty: the chain holds). */
+    readonly brokenOwnership: readonly string[];
+  };
+  /** GRANT statements of migrations/grants/lead_intel_app.sql run (or that would run). */
+  readonly grants: number;
+}
+
+/** The GRANT lines of the app role's grant script (one statement per line; comments dropped). */
+export function grantStatements(script: string): string[] {
+  return script
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^GRANT\b/i.test(l));
+}
+
+async function describe(pool: sql.ConnectionPool, table: string): Promise<TableShape | null> {
+  const r = await pool
+    .request()
+    .input('table', sql.NVarChar(300), quoteTable(table, 'tsql'))
+    .query<{ kind: string; columnName: string; typeName: string }>(Q.DESCRIBE_TABLE);
+  if (r.recordset.length === 0) return null;
+  return {
+    kind: r.recordset[0]!.kind.trim() === 'V' ? 'view' : 'table',
+    columns: new Map(r.recordset.map((c) => [c.columnName.toLowerCase(), c.typeName.toLowerCase()])),
+  };
+}
+
+async function preflight(
+  pool: sql.ConnectionPool,
+  mapping: CrmMapping,
+  scoreColumnsApplied: boolean,
+): Promise<void> {
+  const tables = [mapping.lead.table, mapping.followUps?.table, mapping.visits?.table].filter(
+    (t): t is string => t !== undefined,
+  );
+  const shapes = new Map<string, TableShape | null>();
+  for (const t of tables) shapes.set(t, await describe(pool, t));
+  const problems = crmSchemaProblems(mapping, (t) => shapes.get(t) ?? null, { scoreColumnsApplied });
+  if (problems.length)
+    throw new MigrationError('CRM_SCHEMA_MISMATCH', 'The database does not match the mapping', problems);
+}
+
+/** Runs a rendered script batch by batch on the one connection (a transaction may span GO batches). */
+async function runBatches(
+  pool: sql.ConnectionPool,
+  name: string,
+  script: string,
+  log?: (l: string) => void,
+): Promise<void> {
+  const request = (): sql.Request => {
+    const r = pool.request();
+    r.on('info', (m: { message: string }) => log?.(`  ${name}: ${m.message}`));
+    return r;
+  };
+  try {
+    for (const b of splitBatches(script)) await request().batch(b);
+  } catch (e) {
+    await pool
+      .request()
+      .batch('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;')
+      .catch(() => undefined);
+    const lockTimeout = (e as { number?: unknown }).number === 1222;
+    throw new StoreError(
+      'MIGRATION_FAILED',
+      `Migration ${name} failed: ${(e as Error).message}${
+        lockTimeout
+          ? ' (a CRM transaction held the table longer than the 5 s lock timeout; nothing was left half-done — rerun migrate when the CRM is quieter)'
+          : ''
+      }`,
+      e,
+    );
+  }
+}
+
+async function verify(
+  pool: sql.ConnectionPool,
+  mapping: CrmMapping,
+): Promise<NonNullable<MssqlMigrationResult['verify']>> {
+  const r = await pool.request().batch(renderScript('verify/001_verify.sql', mapping));
+  const sets = r.recordsets as unknown as { ScoreColumns?: number; SnapshotTables?: number }[][];
+  const objects = [
+    'dbo.li_leads',
+    'dbo.li_follow_ups',
+    'dbo.li_visits',
+    quoteTable(mapping.lead.table, 'tsql'),
+    mapping.followUps ? quoteTable(mapping.followUps.table, 'tsql') : null,
+    mapping.visits ? quoteTable(mapping.visits.table, 'tsql') : null,
+  ];
+  const req = pool.request();
+  objects.forEach((o, i) => req.input(`o${i}`, sql.NVarChar(300), o));
+  const owners = (await req.query<{ objectName: string; ownerName: string }>(Q.OBJECT_OWNERS)).recordset;
+  const viewOwner = owners.find((o) => o.objectName === 'li_leads')?.ownerName;
+  return {
+    scoreColumns: sets[0]?.[0]?.ScoreColumns ?? 0,
+    snapshotTables: sets[1]?.[0]?.SnapshotTables ?? 0,
+    brokenOwnership: owners
+      .filter((o) => o.ownerName !== viewOwner)
+      .map((o) => `${o.objectName} (owner ${o.ownerName})`),
+  };
 }
 
 /**
- * Applies pending T-SQL migrations in order on ONE connection (their transactions span GO batches), recording each
- * in dbo.schema_migrations. `000` (the CRM baseline) runs only with `withBaseline` or when dbo.lead does not exist.
- * Never called from the function app: migrations are an operator's step (`lead-intel migrate --target mssql`).
+ * Applies the pending T-SQL migrations, rendered with the mapping, in order on ONE connection (their transactions
+ * span GO batches), recording each with its checksum in dbo.schema_migrations, then gives the app role its rights
+ * (migrations/grants/lead_intel_app.sql) once every migration is applied; or rolls back the newest one. Before
+ * changing anything it checks the mapped CRM tables and columns. `000` (the guide's CRM tables) runs only with
+ * `withBaseline`. Never called from the function app: migrations are an operator's step, run by a member of
+ * db_owner (docs/azure-sql.md says why nothing less suffices).
  */
 export async function migrateMssql(
   cfg: MssqlConfig,
-  options: { withBaseline?: boolean; dryRun?: boolean; verify?: boolean; log?: (line: string) => void } = {},
+  options: MigrationOptions & { verify?: boolean; log?: (line: string) => void } = {},
 ): Promise<MssqlMigrationResult> {
+  const mapping = options.mapping ?? DEFAULT_MAPPING;
+  const migrations = renderMigrations('tsql', mapping);
   const pool = new sql.ConnectionPool(mssqlPoolConfig(cfg, { max: 1 }));
-  const applied: string[] = [];
-  const skipped: string[] = [];
-  const batches: Record<string, number> = {};
+  const result = {
+    applied: [] as string[],
+    rerun: [] as string[],
+    skipped: [] as { name: string; why: string }[],
+    rolledBack: null as string | null,
+    scripts: [] as { name: string; sql: string }[],
+    grants: 0,
+  };
+  const record = async (m: RenderedMigration): Promise<void> => {
+    await pool
+      .request()
+      .input('version', sql.NVarChar(10), m.version)
+      .input('name', sql.NVarChar(200), m.name)
+      .input('checksum', sql.VarChar(64), m.checksum)
+      .query(Q.RECORD_MIGRATION);
+  };
   try {
-    await pool.connect();
-    await pool.request().batch(Q.ENSURE_SCHEMA_MIGRATIONS);
-    const done = new Set(
-      (await pool.request().query<{ Version: string }>(Q.APPLIED_MIGRATIONS)).recordset.map((r) =>
-        r.Version.trim(),
-      ),
-    );
-    const hasLead =
-      (await pool.request().query<{ hasLead: number }>(Q.HAS_LEAD_TABLE)).recordset[0]?.hasLead === 1;
-    for (const m of listMigrations(migrationsRoot())) {
-      if (done.has(m.version)) continue;
-      if (m.version === '000' && hasLead && !options.withBaseline) {
-        skipped.push(m.name);
-        continue;
+    try {
+      await pool.connect();
+    } catch (e) {
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `Cannot connect to migrate the Azure SQL database: ${(e as Error).message}`,
+        e,
+      );
+    }
+    const applied: AppliedMigration[] = (
+      await pool.request().query<{ Version: string; Checksum: string | null }>(Q.APPLIED_MIGRATIONS)
+    ).recordset.map((r) => ({ version: r.Version.trim(), checksum: r.Checksum }));
+
+    if (options.rollback !== undefined) {
+      const m = planRollback(migrations, applied, options.rollback, options);
+      result.scripts.push({ name: `${m.name}.rollback`, sql: m.rollbackSql! });
+      if (!options.dryRun) {
+        options.log?.(`Rolling back ${m.name}`);
+        await runBatches(pool, `${m.name}.rollback`, m.rollbackSql!, options.log);
+        await pool.request().input('version', sql.NVarChar(10), m.version).query(Q.FORGET_MIGRATION);
       }
-      const parts = splitBatches(m.sql);
-      batches[m.name] = parts.length;
-      applied.push(m.name);
+      return { ...result, rolledBack: m.name };
+    }
+
+    const plan = planMigrations(migrations, applied, options);
+    result.skipped.push(...plan.skipped);
+    const baselineFirst = plan.steps[0]?.migration.version === '000';
+    if (!baselineFirst)
+      await preflight(
+        pool,
+        mapping,
+        applied.some((a) => a.version === '001'),
+      );
+    if (!options.dryRun) await pool.request().batch(Q.ENSURE_SCHEMA_MIGRATIONS);
+    for (const { migration: m, rerun } of plan.steps) {
+      result.scripts.push({ name: m.name, sql: m.sql });
+      (rerun ? result.rerun : result.applied).push(m.name);
       if (options.dryRun) continue;
-      options.log?.(`Applying ${m.name} (${parts.length} batches)`);
-      try {
-        for (const b of parts) await pool.request().batch(b);
-        await pool
-          .request()
-          .input('version', sql.NVarChar(10), m.version)
-          .input('name', sql.NVarChar(200), m.name)
-          .query(Q.RECORD_MIGRATION);
-      } catch (e) {
-        await pool
-          .request()
-          .batch('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;')
-          .catch(() => undefined);
-        throw new StoreError('MIGRATION_FAILED', `Migration ${m.name} failed: ${(e as Error).message}`, e);
-      }
+      options.log?.(`${rerun ? 'Re-applying (the mapping changed)' : 'Applying'} ${m.name}`);
+      await runBatches(pool, m.name, m.sql, options.log);
+      await record(m);
+      if (m.version === '000') await preflight(pool, mapping, false);
     }
-    let verify: MssqlMigrationResult['verify'];
-    if (options.verify && !options.dryRun) {
-      const r = await pool
-        .request()
-        .batch(readFileSync(join(migrationsRoot(), 'verify', '001_verify.sql'), 'utf8'));
-      const sets = r.recordsets as unknown as { ScoreColumns?: number; SnapshotTables?: number }[][];
-      verify = {
-        scoreColumns: sets[0]?.[0]?.ScoreColumns ?? 0,
-        snapshotTables: sets[1]?.[0]?.SnapshotTables ?? 0,
-      };
+    if (plan.complete) {
+      const grants = grantStatements(renderScript('grants/lead_intel_app.sql', mapping));
+      result.grants = grants.length;
+      result.scripts.push({ name: 'grants/lead_intel_app', sql: grants.join('\n') });
+      if (!options.dryRun) for (const g of grants) await pool.request().batch(g);
     }
-    return { applied, skipped, batches, verify };
+    const verified = options.verify && !options.dryRun ? await verify(pool, mapping) : undefined;
+    return { ...result, verify: verified };
   } catch (e) {
-    if (e instanceof StoreError) throw e;
+    if (e instanceof StoreError || e instanceof MigrationError) throw e;
     throw new StoreError(
       'STORE_UNAVAILABLE',
       `Cannot migrate the Azure SQL database: ${(e as Error).message}`,

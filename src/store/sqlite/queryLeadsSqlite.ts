@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import { statusKey } from '../../mapping';
 import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
-import { CLOSED_STATUSES, type LeadPage, type LeadQuery, type LeadSort } from '../leadStore';
+import type { LeadPage, LeadQuery, LeadSort } from '../leadStore';
 import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
 
 /** Sort key column and direction: priority, overdue and conversion highest first; health lowest first (triage). */
@@ -17,20 +18,23 @@ const SORTS: Readonly<Record<LeadSort, { column: string; desc: boolean }>> = {
  * whole filtered set in one pass.
  */
 export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
-  const where: string[] = [
-    'HealthScore IS NOT NULL',
-    `COALESCE(LeadStatus, '') NOT IN (${CLOSED_STATUSES.map(() => '?').join(', ')})`,
-  ];
-  const params: unknown[] = [...CLOSED_STATUSES];
-  const inList = (column: string, values: readonly string[] | undefined): void => {
+  // Active leads only, by the status map (statuses it does not list count as active, as in the scoring view).
+  const where: string[] = ['HealthScore IS NOT NULL', `COALESCE(sm.Category, 'active') = 'active'`];
+  const params: unknown[] = [];
+  const inList = (
+    column: string,
+    values: readonly string[] | undefined,
+    key = (v: string): unknown => v,
+  ): void => {
     if (values && values.length > 0) {
       where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
+      params.push(...values.map(key));
     }
   };
   inList('ChurnRisk', q.churnRisk);
   inList('FollowUpStatus', q.followUpStatus);
-  inList('LeadStatus', q.status);
+  // status values as the CRM writes them, matched like the status map: trimmed, case-insensitive
+  inList('l.StatusKey', q.status, (v) => statusKey(v));
   if (q.minPriority !== undefined) {
     where.push('AIPriority >= ?');
     params.push(q.minPriority);
@@ -51,7 +55,7 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
          AVG(ConversionProbability) AS avgConversion, COALESCE(SUM(OverdueDays), 0) AS totalOverdue,
          ${CHURN_RISKS.map((c) => `SUM(ChurnRisk = '${c}') AS "c_${c}"`).join(', ')},
          ${FOLLOW_UP_STATUSES.map((f) => `SUM(FollowUpStatus = '${f}') AS "f_${f}"`).join(', ')}
-       FROM lead WHERE ${filter}`,
+       FROM li_leads AS l LEFT JOIN lead_status_map AS sm ON sm.StatusKey = l.StatusKey WHERE ${filter}`,
     )
     .get(...params) as Record<string, number | null>;
 
@@ -66,7 +70,8 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
     .prepare(
       `SELECT LeadId, FirstName, LastName, Company, LeadStatus, LeadSource, EstimatedValue, HealthScore, VelocityScore,
          AIPriority, ConversionProbability, ChurnRisk, FollowUpStatus, OverdueDays, RecommendationJson, ScoresLastUpdated
-       FROM lead WHERE ${pageWhere.join(' AND ')}
+       FROM li_leads AS l LEFT JOIN lead_status_map AS sm ON sm.StatusKey = l.StatusKey
+       WHERE ${pageWhere.join(' AND ')}
        ORDER BY ${column} ${desc ? 'DESC' : 'ASC'}, LeadId ASC LIMIT ?`,
     )
     .all(...pageParams, q.limit + 1) as LeadRow[];

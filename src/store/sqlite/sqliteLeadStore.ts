@@ -22,13 +22,17 @@ import type {
   ScoreWriteResult,
   SnapshotChunk,
 } from '../leadStore';
+import { quoteIdentifier } from '../../mapping';
 import { toRunRecord, type RunRow } from '../rowMappings';
-import { migrateSqlite } from './migrateSqlite';
+import { migrateSqlite, type MigrationOptions } from './migrateSqlite';
 import { queryLeadsSqlite } from './queryLeadsSqlite';
 
 export interface SqliteLeadStoreOptions {
-  /** Apply pending embedded migrations on open (CLI and tests; the function app never migrates on start-up). */
-  readonly migrate?: boolean;
+  /**
+   * Apply pending embedded migrations on open, with these options (CLI and tests; the function app never migrates
+   * on start-up). `true`: the guide's mapping, no baseline.
+   */
+  readonly migrate?: boolean | MigrationOptions;
   /** How long a run lock lives without renewal before another run may take it over (ms). Default 15 min. */
   readonly lockTtlMs?: number;
   /** Open a database that has no scoring schema yet (the migrate command). */
@@ -98,8 +102,13 @@ export class SqliteLeadStore implements LeadStore {
         e,
       );
     }
-    if (options.migrate) migrateSqlite(store.db);
-    else if (!options.skipSchemaCheck) store.assertSchema();
+    try {
+      if (options.migrate) migrateSqlite(store.db, options.migrate === true ? {} : options.migrate);
+      if (!options.skipSchemaCheck) store.assertSchema();
+    } catch (e) {
+      store.db.close();
+      throw e;
+    }
     return store;
   }
 
@@ -147,10 +156,10 @@ export class SqliteLeadStore implements LeadStore {
   private assertSchema(): void {
     const row = this.db
       .prepare(
-        `SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('v_lead_scoring_input', 'lead_scoring_runs', 'lead_velocity_snapshots')`,
+        `SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('v_lead_scoring_input', 'lead_scoring_runs', 'lead_velocity_snapshots', 'li_leads', 'lead_intel_mapping')`,
       )
       .get() as { n: number };
-    if (row.n < 3) {
+    if (row.n < 5) {
       throw new StoreError(
         'STORE_UNAVAILABLE',
         `The embedded database ${this.path} has no scoring schema; run "lead-intel migrate" (or "npm run demo") first`,
@@ -284,16 +293,7 @@ export class SqliteLeadStore implements LeadStore {
     const s = chunk.scores;
     const n = s.leadId.length;
     return this.attempt('write scores', () => {
-      const st = (this.scoreStatements ??= {
-        update: this.db.prepare(
-          `UPDATE lead SET HealthScore = ?, VelocityScore = ?, AIPriority = ?, ConversionProbability = ?, ChurnRisk = ?,
-             FollowUpStatus = ?, OverdueDays = ?, RecommendationJson = ?, ScoresLastUpdated = ?
-           WHERE LeadId = ? AND (HealthScore IS NOT ? OR VelocityScore IS NOT ? OR AIPriority IS NOT ?
-             OR ConversionProbability IS NOT ? OR ChurnRisk IS NOT ? OR FollowUpStatus IS NOT ? OR OverdueDays IS NOT ?
-             OR RecommendationJson IS NOT ?)`,
-        ),
-        touch: this.db.prepare('UPDATE lead SET ScoresLastUpdated = ? WHERE LeadId = ?'),
-      });
+      const st = (this.scoreStatements ??= this.prepareScoreStatements());
       let changed = 0;
       let unchanged = 0;
       this.db.transaction(() => {
@@ -317,6 +317,33 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   private scoreStatements: { update: Database.Statement; touch: Database.Statement } | undefined;
+
+  /**
+   * The score writes, on the mapped lead table (SQLite views cannot be updated; the names come from
+   * lead_intel_mapping, which migration 002 wrote from the mapping). `IS NOT` compares JSON text byte for byte.
+   */
+  private prepareScoreStatements(): { update: Database.Statement; touch: Database.Statement } {
+    const names = new Map(
+      (
+        this.db.prepare('SELECT Name, Value FROM lead_intel_mapping').all() as {
+          Name: string;
+          Value: string;
+        }[]
+      ).map((r) => [r.Name, r.Value]),
+    );
+    const table = quoteIdentifier(names.get('LeadTable') ?? 'lead', 'sqlite');
+    const key = quoteIdentifier(names.get('LeadKey') ?? 'LeadId', 'sqlite');
+    return {
+      update: this.db.prepare(
+        `UPDATE ${table} SET HealthScore = ?, VelocityScore = ?, AIPriority = ?, ConversionProbability = ?, ChurnRisk = ?,
+           FollowUpStatus = ?, OverdueDays = ?, RecommendationJson = ?, ScoresLastUpdated = ?
+         WHERE ${key} = ? AND (HealthScore IS NOT ? OR VelocityScore IS NOT ? OR AIPriority IS NOT ?
+           OR ConversionProbability IS NOT ? OR ChurnRisk IS NOT ? OR FollowUpStatus IS NOT ? OR OverdueDays IS NOT ?
+           OR RecommendationJson IS NOT ?)`,
+      ),
+      touch: this.db.prepare(`UPDATE ${table} SET ScoresLastUpdated = ? WHERE ${key} = ?`),
+    };
+  }
 
   writeSnapshots(c: SnapshotChunk): Promise<number> {
     const upsert = this.db.prepare(

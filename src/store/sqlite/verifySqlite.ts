@@ -1,22 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import { SCORE_COLUMNS } from '../../mapping';
 
-export const SCORE_COLUMNS = [
-  'HealthScore',
-  'VelocityScore',
-  'AIPriority',
-  'ConversionProbability',
-  'ChurnRisk',
-  'FollowUpStatus',
-  'OverdueDays',
-  'RecommendationJson',
-  'ScoresLastUpdated',
-] as const;
-
-/** The guide's verification queries on the embedded schema: score columns on `lead` (expect 9) and the snapshot table (expect 1). */
+/** The guide's verification queries on the embedded schema: score columns on the mapped lead table (expect 9) and the snapshot table (expect 1). */
 export function verifySqlite(db: Database): { scoreColumns: number; snapshotTables: number } {
-  const cols = (db.prepare(`SELECT name FROM pragma_table_info('lead')`).all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  const hasMapping = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'lead_intel_mapping'`).get();
+  const mapped = hasMapping
+    ? (db.prepare(`SELECT Value FROM lead_intel_mapping WHERE Name = 'LeadTable'`).pluck().get() as
+        string | undefined)
+    : undefined;
+  const cols = (
+    db.prepare(`SELECT name FROM pragma_table_info(?)`).all(mapped ?? 'lead') as { name: string }[]
+  ).map((r) => r.name);
   const scoreColumns = SCORE_COLUMNS.filter((c) => cols.includes(c)).length;
   const snap = db
     .prepare(
@@ -43,7 +37,7 @@ export function topLeadsByPriority(db: Database, limit: number): TopLead[] {
   return db
     .prepare(
       `SELECT LeadId, COALESCE(FirstName || ' ' || LastName, '') AS Name, LeadStatus, HealthScore, AIPriority, ChurnRisk, RecommendationJson
-       FROM lead WHERE RecommendationJson IS NOT NULL ORDER BY AIPriority DESC, LeadId LIMIT ?`,
+       FROM li_leads WHERE RecommendationJson IS NOT NULL ORDER BY AIPriority DESC, LeadId LIMIT ?`,
     )
     .all(limit) as TopLead[];
 }

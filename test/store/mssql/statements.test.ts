@@ -7,7 +7,8 @@ import {
   SNAPSHOT_ROW_COLUMNS,
   scoreRowsTvp,
 } from '../../../src/store/mssql/tvp';
-import { listMigrations, migrationsRoot } from '../../../src/store/migrationFiles';
+import { migrationsRoot, renderMigrations } from '../../../src/store/migrationFiles';
+import { DEFAULT_MAPPING } from '../../../src/mapping';
 import { allocateLeadScores } from '../../../src/scoring';
 import { parseTsql, parseTsqlScript, tsqlColumns } from '../../helpers/tsql';
 
@@ -41,7 +42,9 @@ describe('Azure SQL statements', () => {
         'ENSURE_SCHEMA_MIGRATIONS',
         'FINISH_RUN',
         'GET_RUN',
-        'HAS_LEAD_TABLE',
+        'DESCRIBE_TABLE',
+        'FORGET_MIGRATION',
+        'OBJECT_OWNERS',
         'INSERT_MODEL',
         'LAST_MODEL_ATTEMPT',
         'LATEST_PUBLISHED_MODEL',
@@ -73,11 +76,33 @@ describe('Azure SQL statements', () => {
 
   it('keeps values out of the statement text: every value is a parameter', () => {
     const text = Q.queryLeadsStatement(SHAPES[SHAPES.length - 1]!);
-    expect(text).toContain('ChurnRisk IN (@churn0, @churn1)');
-    expect(text).toContain('FollowUpStatus IN (@fus0, @fus1, @fus2)');
+    expect(text).toContain('l.ChurnRisk IN (@churn0, @churn1)');
+    expect(text).toContain('l.FollowUpStatus IN (@fus0, @fus1, @fus2)');
+    expect(text).toContain('l.StatusKey IN (UPPER(LTRIM(RTRIM(@status0))))');
     expect(text).toContain(
-      '(ConversionProbability < @afterValue OR (ConversionProbability = @afterValue AND LeadId > @afterId))',
+      '(l.ConversionProbability < @afterValue OR (l.ConversionProbability = @afterValue AND l.LeadId > @afterId))',
     );
+  });
+
+  it('names no CRM table: the run reads and writes through the mapping views and its own objects only', () => {
+    const texts = [...fixed.map(([, t]) => t), ...SHAPES.map((shape) => Q.queryLeadsStatement(shape))];
+    const objects = new Set(texts.flatMap((t) => [...t.matchAll(/\bdbo\.(\w+)/g)].map((m) => m[1]!)));
+    for (const o of objects) expect(o).toMatch(/^(li_|lead_|v_lead_|schema_migrations$)/);
+    expect(texts.join('\n')).not.toMatch(/\bdbo\.(lead|FollowUps|Visit)\b/);
+  });
+
+  it('writes scores through dbo.li_leads and compares the JSON byte for byte, whatever the database collation', () => {
+    expect(Q.MERGE_SCORES).toMatch(/^MERGE dbo\.li_leads AS t/);
+    expect(Q.MERGE_SCORES).toContain(
+      't.RecommendationJson COLLATE Latin1_General_100_BIN2 <> s.RecommendationJson COLLATE Latin1_General_100_BIN2',
+    );
+    expect(Q.TOUCH_UNCHANGED).toContain('FROM dbo.li_leads AS t');
+  });
+
+  it('lists only active leads by the status map, matching requested statuses trimmed and case-insensitively', () => {
+    const text = Q.queryLeadsStatement(SHAPES[1]!);
+    expect(text).toContain('LEFT JOIN dbo.lead_status_map AS sm ON sm.StatusKey = l.StatusKey');
+    expect(text).toContain(`COALESCE(sm.Category, 'active') = 'active'`);
   });
 
   it('puts HOLDLOCK on the MERGE with an insert branch and terminates both MERGEs with a semicolon', () => {
@@ -91,7 +116,7 @@ describe('Azure SQL statements', () => {
 
 describe('table-valued parameters', () => {
   const types = tsqlColumns(
-    listMigrations(migrationsRoot()).flatMap((m) => parseTsqlScript(readFileSync(m.path, 'utf8')).parsed),
+    renderMigrations('tsql', DEFAULT_MAPPING).flatMap((m) => parseTsqlScript(m.sql).parsed),
   );
 
   it.each([

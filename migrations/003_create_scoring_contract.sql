@@ -1,10 +1,11 @@
--- 002_create_scoring_contract.sql
+-- li:rerun-on-change (every statement is guarded or replaces what it creates; applied again when the mapping changes it)
+-- 003_create_scoring_contract.sql
 -- What the scoring engine reads and writes besides the score columns:
 --   * table types for the table-valued parameters (subset reads, the score MERGE, the snapshot MERGE);
 --   * dbo.lead_scoring_runs, the run history read by the HTTP API and the dashboards;
 --   * dbo.v_lead_scoring_input, THE SCORING INPUT CONTRACT: one row per active lead with every feature the scoring
---     core needs. A CRM that names things differently changes this one view (ALTER VIEW) and nothing else; extra
---     numeric or text columns added to it are carried through to the job. See docs/azure-sql.md.
+--     core needs, read from the mapping views of 002 (never from the CRM's tables by name). The mapping's extra
+--     lead columns ("extras") are carried through to the job. See docs/azure-sql.md.
 -- The column order of each CREATE TYPE is the order the adapter builds its sql.Table in (a test compares them).
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
@@ -70,7 +71,7 @@ CREATE VIEW dbo.v_lead_scoring_input
 AS
 SELECT
     l.LeadId,
-    l.LeadStatus,
+    COALESCE(sm.Stage, l.LeadStatus) AS LeadStatus,
     l.LeadSource,
     CAST(l.EstimatedValue AS FLOAT) AS EstimatedValue,
     l.CreatedDate,
@@ -88,18 +89,19 @@ SELECT
     ISNULL(vi.Visits7d, 0) AS Visits7d,
     ISNULL(vi.Visits30d, 0) AS Visits30d,
     snap.HealthScore AS PrevHealthScore,
-    snap.Activity7d AS PrevActivity7d
-FROM dbo.lead AS l
+    snap.Activity7d AS PrevActivity7d$(LeadExtras)
+FROM dbo.li_leads AS l
+LEFT JOIN dbo.lead_status_map AS sm ON sm.StatusKey = l.StatusKey
 OUTER APPLY (
     SELECT
-        MIN(CASE WHEN f.Status = N'Pending' THEN f.DueDate END) AS NextFollowUpDueDate,
-        SUM(CASE WHEN f.Status = N'Pending' THEN 1 ELSE 0 END) AS PendingFollowUps,
-        SUM(CASE WHEN f.Status = N'Pending' AND f.DueDate < CAST(CAST(SYSUTCDATETIME() AS DATE) AS DATETIME2(3)) THEN 1 ELSE 0 END) AS OverdueFollowUps,
-        SUM(CASE WHEN f.Status = N'Completed' THEN 1 ELSE 0 END) AS CompletedFollowUps,
-        SUM(CASE WHEN f.Status = N'Completed' AND f.CompletedDate > DATEADD(DAY, -7, SYSUTCDATETIME()) AND f.CompletedDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS CompletedFollowUps7d,
-        SUM(CASE WHEN f.Status = N'Completed' AND f.CompletedDate > DATEADD(DAY, -30, SYSUTCDATETIME()) AND f.CompletedDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS CompletedFollowUps30d,
-        MAX(CASE WHEN f.Status = N'Completed' AND f.CompletedDate <= SYSUTCDATETIME() THEN f.CompletedDate END) AS LastFollowUpCompletedDate
-    FROM dbo.FollowUps AS f
+        MIN(CASE WHEN f.State = 'pending' THEN f.DueDate END) AS NextFollowUpDueDate,
+        SUM(CASE WHEN f.State = 'pending' THEN 1 ELSE 0 END) AS PendingFollowUps,
+        SUM(CASE WHEN f.State = 'pending' AND f.DueDate < CAST(CAST(SYSUTCDATETIME() AS DATE) AS DATETIME2(3)) THEN 1 ELSE 0 END) AS OverdueFollowUps,
+        SUM(CASE WHEN f.State = 'completed' THEN 1 ELSE 0 END) AS CompletedFollowUps,
+        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate > DATEADD(DAY, -7, SYSUTCDATETIME()) AND f.CompletedDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS CompletedFollowUps7d,
+        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate > DATEADD(DAY, -30, SYSUTCDATETIME()) AND f.CompletedDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS CompletedFollowUps30d,
+        MAX(CASE WHEN f.State = 'completed' AND f.CompletedDate <= SYSUTCDATETIME() THEN f.CompletedDate END) AS LastFollowUpCompletedDate
+    FROM dbo.li_follow_ups AS f
     WHERE f.LeadId = l.LeadId
 ) AS fu
 OUTER APPLY (
@@ -108,7 +110,7 @@ OUTER APPLY (
         SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -7, SYSUTCDATETIME()) AND v.VisitDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS Visits7d,
         SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -30, SYSUTCDATETIME()) AND v.VisitDate <= SYSUTCDATETIME() THEN 1 ELSE 0 END) AS Visits30d,
         MAX(CASE WHEN v.VisitDate <= SYSUTCDATETIME() THEN v.VisitDate END) AS LastVisitDate
-    FROM dbo.Visit AS v
+    FROM dbo.li_visits AS v
     WHERE v.LeadId = l.LeadId
 ) AS vi
 OUTER APPLY (
@@ -117,8 +119,8 @@ OUTER APPLY (
     WHERE s.LeadId = l.LeadId AND s.SnapshotDate < CAST(SYSUTCDATETIME() AS DATE)
     ORDER BY s.SnapshotDate DESC
 ) AS snap
--- Active = not closed. Statuses the engine does not know are scored with a neutral status weight and counted.
-WHERE COALESCE(l.LeadStatus, N'') NOT IN (N'Won', N'Lost', N'Disqualified', N'Closed');
+-- Active: the status map says so, or the status is not in it (scored with a neutral stage weight, and counted).
+WHERE COALESCE(sm.Category, 'active') = 'active';
 GO
 
 COMMIT TRANSACTION;

@@ -1,4 +1,5 @@
--- SQLite twin of ../003_create_model_registry.sql.
+-- li:rerun-on-change (every statement is guarded or replaces what it creates; applied again when the mapping changes it)
+-- SQLite twin of ../004_create_model_registry.sql.
 CREATE TABLE IF NOT EXISTS lead_scoring_models (
     ModelId     INTEGER PRIMARY KEY,
     Version     TEXT    NOT NULL,
@@ -33,23 +34,24 @@ SELECT
     COALESCE(fu.CompletedFollowUps30d, 0) AS CompletedFollowUps30d,
     COALESCE(vi.Visits, 0) AS Visits,
     COALESCE(vi.Visits7d, 0) AS Visits7d,
-    COALESCE(vi.Visits30d, 0) AS Visits30d,
-    l.LeadStatus AS ClosedStatus,
+    COALESCE(vi.Visits30d, 0) AS Visits30d$(LeadExtras),
+    sm.Category AS Outcome,
     l.ClosedDate
-FROM lead AS l
+FROM li_leads AS l
+JOIN lead_status_map AS sm ON sm.StatusKey = l.StatusKey
 LEFT JOIN (
     SELECT
         f.LeadId,
-        MIN(CASE WHEN f.Status = 'Pending' OR (f.Status = 'Completed' AND f.CompletedDate > c.ClosedDate) THEN f.DueDate END) AS NextFollowUpDueDate,
-        SUM(f.Status = 'Pending' OR (f.Status = 'Completed' AND f.CompletedDate > c.ClosedDate)) AS PendingFollowUps,
-        SUM((f.Status = 'Pending' OR (f.Status = 'Completed' AND f.CompletedDate > c.ClosedDate))
+        MIN(CASE WHEN f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > c.ClosedDate) THEN f.DueDate END) AS NextFollowUpDueDate,
+        SUM(f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > c.ClosedDate)) AS PendingFollowUps,
+        SUM((f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > c.ClosedDate))
             AND f.DueDate < (c.ClosedDate / 86400000) * 86400000) AS OverdueFollowUps,
-        SUM(f.Status = 'Completed' AND f.CompletedDate <= c.ClosedDate) AS CompletedFollowUps,
-        SUM(f.Status = 'Completed' AND f.CompletedDate <= c.ClosedDate AND f.CompletedDate > c.ClosedDate - 7 * 86400000) AS CompletedFollowUps7d,
-        SUM(f.Status = 'Completed' AND f.CompletedDate <= c.ClosedDate AND f.CompletedDate > c.ClosedDate - 30 * 86400000) AS CompletedFollowUps30d,
-        MAX(CASE WHEN f.Status = 'Completed' AND f.CompletedDate <= c.ClosedDate THEN f.CompletedDate END) AS LastFollowUpCompletedDate
-    FROM FollowUps AS f JOIN lead AS c ON c.LeadId = f.LeadId
-    WHERE c.ClosedDate IS NOT NULL AND f.CreatedDate <= c.ClosedDate
+        SUM(f.State = 'completed' AND f.CompletedDate <= c.ClosedDate) AS CompletedFollowUps,
+        SUM(f.State = 'completed' AND f.CompletedDate <= c.ClosedDate AND f.CompletedDate > c.ClosedDate - 7 * 86400000) AS CompletedFollowUps7d,
+        SUM(f.State = 'completed' AND f.CompletedDate <= c.ClosedDate AND f.CompletedDate > c.ClosedDate - 30 * 86400000) AS CompletedFollowUps30d,
+        MAX(CASE WHEN f.State = 'completed' AND f.CompletedDate <= c.ClosedDate THEN f.CompletedDate END) AS LastFollowUpCompletedDate
+    FROM li_follow_ups AS f JOIN li_leads AS c ON c.LeadId = f.LeadId
+    WHERE c.ClosedDate IS NOT NULL AND (f.CreatedDate IS NULL OR f.CreatedDate <= c.ClosedDate)
     GROUP BY f.LeadId
 ) AS fu ON fu.LeadId = l.LeadId
 LEFT JOIN (
@@ -59,8 +61,8 @@ LEFT JOIN (
         SUM(v.VisitDate > c.ClosedDate - 7 * 86400000) AS Visits7d,
         SUM(v.VisitDate > c.ClosedDate - 30 * 86400000) AS Visits30d,
         MAX(v.VisitDate) AS LastVisitDate
-    FROM Visit AS v JOIN lead AS c ON c.LeadId = v.LeadId
+    FROM li_visits AS v JOIN li_leads AS c ON c.LeadId = v.LeadId
     WHERE c.ClosedDate IS NOT NULL AND v.VisitDate <= c.ClosedDate
     GROUP BY v.LeadId
 ) AS vi ON vi.LeadId = l.LeadId
-WHERE l.LeadStatus IN ('Won', 'Lost', 'Disqualified', 'Closed') AND l.ClosedDate IS NOT NULL;
+WHERE sm.Category IN ('won', 'lost') AND l.ClosedDate IS NOT NULL;

@@ -1,9 +1,11 @@
--- 003_create_model_registry.sql
+-- li:rerun-on-change (every statement is guarded or replaces what it creates; applied again when the mapping changes it)
+-- 004_create_model_registry.sql
 -- The learned conversion model: dbo.lead_scoring_models keeps every trained model (published or not) with its
 -- training window, feature list, coefficients and metrics; dbo.v_lead_training_input is the TRAINING CONTRACT: one
 -- row per closed lead with the scoring input's columns computed AS OF ITS CLOSE DATE (nothing recorded after the
--- close is used: later contacts, follow-ups completed after it, the status change that closed it). Extra columns a
--- team adds to dbo.v_lead_scoring_input must be added here too, under the same names.
+-- close is used: later contacts, follow-ups completed after it, the status change that closed it). The outcome is the
+-- status map's category (won / lost), so a CRM's "Closed Won" trains the model once the mapping says so. The
+-- mapping's extra lead columns appear here as in dbo.v_lead_scoring_input, under the same names.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 
@@ -49,22 +51,24 @@ SELECT
     ISNULL(fu.CompletedFollowUps30d, 0) AS CompletedFollowUps30d,
     ISNULL(vi.Visits, 0) AS Visits,
     ISNULL(vi.Visits7d, 0) AS Visits7d,
-    ISNULL(vi.Visits30d, 0) AS Visits30d,
-    l.LeadStatus AS ClosedStatus,
+    ISNULL(vi.Visits30d, 0) AS Visits30d$(LeadExtras),
+    sm.Category AS Outcome,
     l.ClosedDate
-FROM dbo.lead AS l
+FROM dbo.li_leads AS l
+INNER JOIN dbo.lead_status_map AS sm ON sm.StatusKey = l.StatusKey
 OUTER APPLY (
+    -- a follow-up completed after the close was still pending at the close
     SELECT
-        MIN(CASE WHEN f.Status = N'Pending' OR (f.Status = N'Completed' AND f.CompletedDate > l.ClosedDate) THEN f.DueDate END) AS NextFollowUpDueDate,
-        SUM(CASE WHEN f.Status = N'Pending' OR (f.Status = N'Completed' AND f.CompletedDate > l.ClosedDate) THEN 1 ELSE 0 END) AS PendingFollowUps,
-        SUM(CASE WHEN (f.Status = N'Pending' OR (f.Status = N'Completed' AND f.CompletedDate > l.ClosedDate))
+        MIN(CASE WHEN f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > l.ClosedDate) THEN f.DueDate END) AS NextFollowUpDueDate,
+        SUM(CASE WHEN f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > l.ClosedDate) THEN 1 ELSE 0 END) AS PendingFollowUps,
+        SUM(CASE WHEN (f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > l.ClosedDate))
                   AND f.DueDate < CAST(CAST(l.ClosedDate AS DATE) AS DATETIME2(3)) THEN 1 ELSE 0 END) AS OverdueFollowUps,
-        SUM(CASE WHEN f.Status = N'Completed' AND f.CompletedDate <= l.ClosedDate THEN 1 ELSE 0 END) AS CompletedFollowUps,
-        SUM(CASE WHEN f.Status = N'Completed' AND f.CompletedDate <= l.ClosedDate AND f.CompletedDate > DATEADD(DAY, -7, l.ClosedDate) THEN 1 ELSE 0 END) AS CompletedFollowUps7d,
-        SUM(CASE WHEN f.Status = N'Completed' AND f.CompletedDate <= l.ClosedDate AND f.CompletedDate > DATEADD(DAY, -30, l.ClosedDate) THEN 1 ELSE 0 END) AS CompletedFollowUps30d,
-        MAX(CASE WHEN f.Status = N'Completed' AND f.CompletedDate <= l.ClosedDate THEN f.CompletedDate END) AS LastFollowUpCompletedDate
-    FROM dbo.FollowUps AS f
-    WHERE f.LeadId = l.LeadId AND f.CreatedDate <= l.ClosedDate
+        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate THEN 1 ELSE 0 END) AS CompletedFollowUps,
+        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate AND f.CompletedDate > DATEADD(DAY, -7, l.ClosedDate) THEN 1 ELSE 0 END) AS CompletedFollowUps7d,
+        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate AND f.CompletedDate > DATEADD(DAY, -30, l.ClosedDate) THEN 1 ELSE 0 END) AS CompletedFollowUps30d,
+        MAX(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate THEN f.CompletedDate END) AS LastFollowUpCompletedDate
+    FROM dbo.li_follow_ups AS f
+    WHERE f.LeadId = l.LeadId AND (f.CreatedDate IS NULL OR f.CreatedDate <= l.ClosedDate)
 ) AS fu
 OUTER APPLY (
     SELECT
@@ -72,10 +76,11 @@ OUTER APPLY (
         SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -7, l.ClosedDate) THEN 1 ELSE 0 END) AS Visits7d,
         SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -30, l.ClosedDate) THEN 1 ELSE 0 END) AS Visits30d,
         MAX(v.VisitDate) AS LastVisitDate
-    FROM dbo.Visit AS v
+    FROM dbo.li_visits AS v
     WHERE v.LeadId = l.LeadId AND v.VisitDate <= l.ClosedDate
 ) AS vi
-WHERE l.LeadStatus IN (N'Won', N'Lost', N'Disqualified', N'Closed') AND l.ClosedDate IS NOT NULL;
+-- Closed leads with an outcome: won or lost in the status map, and a close date to take features as of.
+WHERE sm.Category IN ('won', 'lost') AND l.ClosedDate IS NOT NULL;
 GO
 
 COMMIT TRANSACTION;

@@ -1,0 +1,3 @@
+export * from './crmMapping';
+export * from './loadCrmMapping';
+export * from './renderMapping';
