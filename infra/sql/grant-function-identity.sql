@@ -1,21 +1,26 @@
--- grant-function-identity.sql — run in the CRM database as an Entra ID admin, once after `az deployment group create`.
--- Replace leadintel-id-xxxx with the deployment output `identityName`. Idempotent.
+-- grant-function-identity.sql — lets the function app's managed identity into the CRM database, with exactly the
+-- rights of the role lead_intel_app and nothing else. Run it in the CRM database as its Microsoft Entra admin.
+--
+--   sqlcmd -S <server>.database.windows.net -d <database> -G -v AppIdentity="<identityName output>" -i infra/sql/grant-function-identity.sql
+--
+-- (or open it in SSMS / Azure Data Studio in SQLCMD mode and set the variable: :setvar AppIdentity <name>;
+-- https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-use-scripting-variables).
+--
+-- Safe to run at any point and to rerun: before the migrations (the role is created here empty, and the migrations
+-- give it its rights: migrations/grants/lead_intel_app.sql, rerun by every `lead-intel migrate`), after them, or after
+-- an upgrade. It grants nothing itself: no db_datareader, no db_datawriter, no right on any CRM table.
+-- CREATE USER … FROM EXTERNAL PROVIDER needs the Entra admin (or a user with ALTER ANY USER signed in with Entra):
+-- https://learn.microsoft.com/azure/azure-sql/database/authentication-aad-configure#create-contained-users-mapped-to-azure-ad-identities
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 
-IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = N'leadintel-id-xxxx')
-    CREATE USER [leadintel-id-xxxx] FROM EXTERNAL PROVIDER;
+IF DATABASE_PRINCIPAL_ID(N'lead_intel_app') IS NULL
+    CREATE ROLE lead_intel_app AUTHORIZATION dbo;
 
--- read the CRM and the scoring input view; write the score columns, snapshots and run history
-IF IS_ROLEMEMBER(N'db_datareader', N'leadintel-id-xxxx') = 0
-    ALTER ROLE db_datareader ADD MEMBER [leadintel-id-xxxx];
-IF IS_ROLEMEMBER(N'db_datawriter', N'leadintel-id-xxxx') = 0
-    ALTER ROLE db_datawriter ADD MEMBER [leadintel-id-xxxx];
+IF DATABASE_PRINCIPAL_ID(N'$(AppIdentity)') IS NULL
+    CREATE USER [$(AppIdentity)] FROM EXTERNAL PROVIDER;
 
--- table-valued parameters need EXECUTE on their types (GRANT is idempotent). Sent through sp_executesql only because
--- the T-SQL grammar our tests parse with does not know securable-class qualifiers (TYPE::); the statements are plain.
-EXEC sp_executesql N'GRANT EXECUTE ON TYPE::dbo.LeadIdList TO [leadintel-id-xxxx];';
-EXEC sp_executesql N'GRANT EXECUTE ON TYPE::dbo.LeadScoreRow TO [leadintel-id-xxxx];';
-EXEC sp_executesql N'GRANT EXECUTE ON TYPE::dbo.LeadSnapshotRow TO [leadintel-id-xxxx];';
+IF IS_ROLEMEMBER(N'lead_intel_app', N'$(AppIdentity)') = 0
+    ALTER ROLE lead_intel_app ADD MEMBER [$(AppIdentity)];
 
 COMMIT TRANSACTION;

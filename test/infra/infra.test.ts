@@ -158,15 +158,23 @@ describe('no secrets in the repository’s deployment files', () => {
 
 describe('infra/sql/grant-function-identity.sql', () => {
   const sql = read(infra, 'sql', 'grant-function-identity.sql');
-  it('parses under the TSql grammar', () => {
-    expect(parseTsqlScript(sql).errors).toStrictEqual([]);
+  const rendered = sql.replace(/\$\(AppIdentity\)/g, 'leadintel-id-test');
+  it('parses under the TSql grammar once its sqlcmd variable is set', () => {
+    expect(sql).toContain('$(AppIdentity)');
+    expect(parseTsqlScript(rendered).errors).toStrictEqual([]);
   });
-  it('creates the Entra user once, adds the roles once, and grants EXECUTE on the three table types', () => {
-    expect(sql).toMatch(
-      /IF NOT EXISTS \(SELECT 1 FROM sys\.database_principals[^)]*\)\s*CREATE USER \[[^\]]+\] FROM EXTERNAL PROVIDER;/,
+  it('creates the role and the Entra user once and makes the user a member of lead_intel_app, granting nothing itself', () => {
+    expect(rendered).toMatch(
+      /IF DATABASE_PRINCIPAL_ID\(N'lead_intel_app'\) IS NULL\s*CREATE ROLE lead_intel_app AUTHORIZATION dbo;/,
     );
-    expect(sql.match(/IF IS_ROLEMEMBER/g)).toHaveLength(2);
-    for (const t of ['LeadIdList', 'LeadScoreRow', 'LeadSnapshotRow'])
-      expect(sql).toContain(`GRANT EXECUTE ON TYPE::dbo.${t} TO`);
+    expect(rendered).toMatch(
+      /IF DATABASE_PRINCIPAL_ID\(N'leadintel-id-test'\) IS NULL\s*CREATE USER \[leadintel-id-test\] FROM EXTERNAL PROVIDER;/,
+    );
+    expect(rendered).toMatch(
+      /IF IS_ROLEMEMBER\(N'lead_intel_app', N'leadintel-id-test'\) = 0\s*ALTER ROLE lead_intel_app ADD MEMBER \[leadintel-id-test\];/,
+    );
+    const code = rendered.replace(/--.*$/gm, '');
+    expect(code).not.toMatch(/\bGRANT\b|db_datareader|db_datawriter|db_owner/i);
+    expect(code.match(/ALTER ROLE/g)).toHaveLength(1);
   });
 });

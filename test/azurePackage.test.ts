@@ -1,0 +1,180 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import AdmZip from 'adm-zip';
+
+const ROOT = join(__dirname, '..');
+const run = promisify(execFile);
+
+// Runs in a child node process: stands in for the Functions worker (which provides @azure/functions-core and
+// records what the app registers), records every native addon loaded, requires the bundle, optionally invokes one
+// registered function with an empty GET request, and prints what it saw as JSON.
+const HARNESS = `
+const Module = require('node:module');
+const dlopen = [];
+const realDlopen = process.dlopen;
+process.dlopen = function (...args) { dlopen.push(String(args[1])); return realDlopen.apply(this, args); };
+const handlers = {};
+const hooks = [];
+const core = {
+  setProgrammingModel() {},
+  registerFunction(metadata, handler) { handlers[metadata.name] = handler; return { dispose() {} }; },
+  registerHook(name) { hooks.push(name); return { dispose() {} }; },
+  log() {},
+};
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === '@azure/functions-core' ? request : resolve.call(this, request, ...rest);
+};
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  return request === '@azure/functions-core' ? core : load.call(this, request, ...rest);
+};
+const finish = (extra) => {
+  const cached = Object.keys(require.cache);
+  process.stdout.write(JSON.stringify({ dlopen, hooks, functions: Object.keys(handlers).sort(), cached, ...extra }));
+  process.exit(0);
+};
+try {
+  require(process.argv[2]);
+} catch (e) {
+  finish({ loadError: String((e && e.stack) || e) });
+}
+const name = process.argv[3];
+if (name === undefined) finish({});
+const logger = { log() {}, warn() {}, error() {} };
+Promise.resolve()
+  .then(() => handlers[name]({ params: {}, query: new URLSearchParams() }, logger))
+  .then(
+    (r) => finish({ response: { status: r.status, body: r.jsonBody } }),
+    (e) => finish({ invokeError: { code: e.code, message: e.message } }),
+  );
+`;
+
+interface ChildReport {
+  dlopen: string[];
+  hooks: string[];
+  functions: string[];
+  cached: string[];
+  loadError?: string;
+  response?: { status: number; body: { code?: string } };
+  invokeError?: { code?: string; message: string };
+}
+
+const MSSQL = {
+  LEAD_INTEL_STORE: 'mssql',
+  MSSQL_SERVER: 'example.database.windows.net',
+  MSSQL_DATABASE: 'crm',
+};
+
+const triggers = readdirSync(join(ROOT, 'src', 'functions'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => basename(f, '.ts'))
+  .sort();
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    statSync(join(dir, f)).isFile(),
+  );
+}
+
+describe('the Azure package (npm run package:azure)', () => {
+  // outside the repository, so that no node_modules folder is reachable from the bundle: it must stand alone
+  const work = mkdtempSync(join(tmpdir(), 'lead-intel-azure-'));
+  const dir = join(work, 'package');
+  const zip = join(work, 'lead-intel-functions.zip');
+  const harness = join(work, 'harness.js');
+
+  /** Loads the package's bundle in a fresh node process with only `env` set (and optionally invokes `invoke`). */
+  async function load(env: Record<string, string>, invoke?: string): Promise<ChildReport> {
+    const args = [harness, join(dir, 'main.js'), ...(invoke === undefined ? [] : [invoke])];
+    const { stdout } = await run(process.execPath, args, {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '', APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true', ...env },
+      timeout: 30_000,
+    });
+    return JSON.parse(stdout) as ChildReport;
+  }
+
+  beforeAll(async () => {
+    writeFileSync(harness, HARNESS);
+    await run(process.execPath, [join(ROOT, 'scripts', 'packageAzure.js'), '--dir', dir, '--zip', zip], {
+      cwd: ROOT,
+    });
+  }, 60_000);
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('holds only host.json, a dependency-free package.json and the bundle with its map', () => {
+    expect(filesUnder(dir).sort()).toStrictEqual(['host.json', 'main.js', 'main.js.map', 'package.json']);
+    const zipped = new AdmZip(zip).getEntries().map((e) => e.entryName);
+    expect(zipped.sort()).toStrictEqual(['host.json', 'main.js', 'main.js.map', 'package.json']);
+    for (const f of [...filesUnder(dir), ...zipped]) {
+      expect(f).not.toMatch(/\.node$|node_modules|local\.settings\.json|\.sql$|\.test\./);
+    }
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ main: 'main.js', engines: { node: '22.x' } });
+    expect(pkg).not.toHaveProperty('dependencies');
+    expect(readFileSync(join(dir, 'host.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'host.json'), 'utf8'));
+    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+  });
+
+  it('has an entry that imports every trigger of src/functions/', () => {
+    const entry = readFileSync(join(ROOT, 'src', 'azureEntry.ts'), 'utf8');
+    expect(entry).toMatch(/^import .*'\.\/index';$/m);
+    for (const t of triggers) expect(entry).toContain(`import './functions/${t}';`);
+  });
+
+  describe('loaded by a worker with LEAD_INTEL_STORE=mssql', () => {
+    let report: ChildReport;
+    beforeAll(async () => {
+      report = await load(MSSQL);
+    }, 30_000);
+
+    it('loads without throwing and registers every trigger, one function per file', () => {
+      expect(report.loadError).toBeUndefined();
+      expect(report.functions).toStrictEqual(triggers);
+      expect(report.hooks).toStrictEqual(['appTerminate']);
+    });
+
+    it('loads no native addon and never requires better-sqlite3', () => {
+      expect(report.dlopen).toStrictEqual([]);
+      expect(report.cached.filter((f) => f.includes('better-sqlite3'))).toStrictEqual([]);
+      expect(report.cached.filter((f) => f.includes('node_modules'))).toStrictEqual([]);
+    });
+  });
+
+  it('keeps the Functions OpenTelemetry instrumentation working inside the bundle', async () => {
+    const report = await load({
+      ...MSSQL,
+      APPLICATIONINSIGHTS_CONNECTION_STRING:
+        'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:9/',
+    });
+    expect(report.loadError).toBeUndefined();
+    // the Azure Monitor distro's own invocation hook, then the instrumentation's log forwarding and trace context
+    expect([...report.hooks].sort()).toStrictEqual(['appTerminate', 'log', 'preInvocation', 'preInvocation']);
+  });
+
+  it('opens the Azure SQL store from the bundle on first use (an unreachable server answers 503)', async () => {
+    const report = await load(
+      {
+        LEAD_INTEL_STORE: 'mssql',
+        MSSQL_AUTH: 'connection-string',
+        MSSQL_CONNECTION_STRING: 'Server=127.0.0.1,1;Database=crm;User Id=u;Password=p;Encrypt=false',
+      },
+      'runsHttp',
+    );
+    expect(report.loadError).toBeUndefined();
+    expect(report.response).toMatchObject({ status: 503, body: { code: 'STORE_UNAVAILABLE' } });
+    expect(report.dlopen).toStrictEqual([]);
+  });
+
+  it('fails a LEAD_INTEL_STORE=sqlite invocation with a config error naming the fix, not a crash at start', async () => {
+    const report = await load({ LEAD_INTEL_STORE: 'sqlite' }, 'runsHttp');
+    expect(report.loadError).toBeUndefined();
+    expect(report.invokeError?.code).toBe('CONFIG_INVALID');
+    expect(report.invokeError?.message).toContain('LEAD_INTEL_STORE=mssql');
+  });
+});
