@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runScoringJob } from '../src/job';
+import { DEFAULT_MODEL_POLICY, runScoringJob } from '../src/job';
 import { DEFAULT_SCORING_CONFIG } from '../src/scoring';
 import { SqliteLeadStore } from '../src/store/sqlite/sqliteLeadStore';
 import { generateCrm } from '../src/synthetic/generateCrm';
@@ -17,13 +17,50 @@ const positiveInt = (v: string): number => {
 
 const opts = new Command('bench')
   .description(
-    'One full scoring pass (read, score, write, snapshot) on a fresh embedded database of N synthetic leads',
+    'A first scoring pass and then a repeat pass on unchanged data (same day), on a fresh embedded database of N synthetic leads with closed history (the model on)',
   )
-  .option('--leads <n>', 'active leads to seed', positiveInt, 1_000_000)
+  .option('--leads <n>', 'active leads to seed', positiveInt, 200_000)
+  .option('--closed <n>', 'closed (won/lost) leads to seed; default 40 % of --leads', positiveInt)
   .option('--chunk <n>', 'leads per chunk', positiveInt, 5000)
+  .option('--no-model', 'score with the heuristic (no training)')
   .option('--json', 'print one JSON line last')
   .parse()
-  .opts<{ leads: number; chunk: number; json?: boolean }>();
+  .opts<{ leads: number; closed?: number; chunk: number; model: boolean; json?: boolean }>();
+
+interface PassFigures {
+  seconds: number;
+  leadsPerSec: number;
+  rowsChanged: number;
+  rowsTouched: number;
+  peakRssMb: number;
+  stages: Record<string, number>;
+}
+
+async function pass(
+  store: SqliteLeadStore,
+  now: number,
+  scoresLastUpdated: 'every-run' | 'on-change',
+): Promise<PassFigures> {
+  const summary = await runScoringJob({
+    store,
+    now,
+    scoring: DEFAULT_SCORING_CONFIG,
+    chunkSize: opts.chunk,
+    trigger: 'cli',
+    model: opts.model ? DEFAULT_MODEL_POLICY : undefined,
+    scoresLastUpdated,
+    log: { info: () => undefined, warn: () => undefined, error: (m) => console.error(m) },
+  });
+  return {
+    seconds: summary.durationMs / 1000,
+    leadsPerSec: summary.leadsPerSecond,
+    rowsChanged: summary.rowsChanged,
+    // rows written without a score change: ScoresLastUpdated only (every-run), none (on-change)
+    rowsTouched: scoresLastUpdated === 'every-run' ? summary.rowsUnchanged : 0,
+    peakRssMb: peakRssMb(),
+    stages: Object.fromEntries(Object.entries(summary.stagesMs).map(([k, v]) => [k, Math.round(v)])),
+  };
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lead-intel-bench-'));
@@ -31,9 +68,10 @@ async function main(): Promise<void> {
   try {
     const store = SqliteLeadStore.open(join(dir, 'leads.db'), { migrate: { withBaseline: true } });
     const t0 = Date.now();
+    const closed = opts.closed ?? Math.round(opts.leads * 0.4);
     const seeded = generateCrm(store.connection, {
       leads: opts.leads,
-      closedLeads: 0,
+      closedLeads: closed,
       now,
       seed: 1,
       followUpsPerLead: 5,
@@ -41,40 +79,41 @@ async function main(): Promise<void> {
     });
     const seedSeconds = (Date.now() - t0) / 1000;
     store.connection.pragma('wal_checkpoint(TRUNCATE)');
-    const rssBefore = peakRssMb();
-    const summary = await runScoringJob({
-      store,
-      now,
-      scoring: DEFAULT_SCORING_CONFIG,
-      chunkSize: opts.chunk,
-      trigger: 'cli',
-      log: { info: () => undefined, warn: () => undefined, error: (m) => console.error(m) },
-    });
+    // first pass (trains the model), then repeat passes minutes later the same day, on unchanged data
+    const firstPass = await pass(store, now, 'every-run');
+    const repeatPass = await pass(store, now + 10 * 60_000, 'every-run');
+    const repeatPassOnChange = await pass(store, now + 20 * 60_000, 'on-change');
     await store.close();
-    const seconds = summary.durationMs / 1000;
-    const stages = Object.fromEntries(Object.entries(summary.stagesMs).map(([k, v]) => [k, Math.round(v)]));
-    const rss = peakRssMb();
+    const row = (label: string, f: (p: PassFigures) => string): [string, string, string, string] => [
+      label,
+      f(firstPass),
+      f(repeatPass),
+      f(repeatPassOnChange),
+    ];
     printTable([
-      ['leads', fmt(opts.leads)],
-      ['follow-ups / visits', `${fmt(seeded.followUps)} / ${fmt(seeded.visits)}`],
-      ['cores', String(cpus().length)],
-      ['seed (not timed)', `${seedSeconds.toFixed(1)} s`],
-      ['pass', `${seconds.toFixed(2)} s`],
-      ['leads/s', fmt(summary.leadsPerSecond)],
-      ['µs per lead', ((summary.durationMs * 1000) / opts.leads).toFixed(2)],
-      ...Object.entries(stages).map(([k, v]) => [`  ${k} (ms)`, fmt(v)] as [string, string]),
-      ['peak RSS before the pass (MB)', String(rssBefore)],
-      ['peak RSS (MB)', String(rss)],
+      ['leads (active / closed)', `${fmt(opts.leads)} / ${fmt(closed)}`, '', ''],
+      ['follow-ups / visits', `${fmt(seeded.followUps)} / ${fmt(seeded.visits)}`, '', ''],
+      ['cores', String(cpus().length), '', ''],
+      ['seed (not timed)', `${seedSeconds.toFixed(1)} s`, '', ''],
+      ['', 'first pass', 'repeat (every-run)', 'repeat (on-change)'],
+      row('seconds', (p) => p.seconds.toFixed(2)),
+      row('leads/s', (p) => fmt(p.leadsPerSec)),
+      row('rows changed', (p) => fmt(p.rowsChanged)),
+      row('rows touched (ScoresLastUpdated only)', (p) => fmt(p.rowsTouched)),
+      ...Object.keys(firstPass.stages).map((k) => row(`  ${k} (ms)`, (p) => fmt(p.stages[k] ?? 0))),
+      row('peak RSS so far (MB)', (p) => String(p.peakRssMb)),
     ]);
     if (opts.json) {
       console.log(
         JSON.stringify({
           bench: 'e2e',
           leads: opts.leads,
-          seconds,
-          leadsPerSec: summary.leadsPerSecond,
-          peakRssMb: rss,
-          stages,
+          closedLeads: closed,
+          model: opts.model,
+          cores: cpus().length,
+          firstPass,
+          repeatPass,
+          repeatPassOnChange,
         }),
       );
     }

@@ -131,5 +131,8 @@ output identityName string = identity.name
 @description('Client id of the managed identity.')
 output identityClientId string = identity.properties.clientId
 
+@description('Object (principal) id of the managed identity: CREATE USER … WITH OBJECT_ID (infra/sql/grant-function-identity.sql), unambiguous even when another Entra object has the same display name.')
+output identityPrincipalId string = identity.properties.principalId
+
 @description('Application Insights resource id (the dashboard lives there).')
 output appInsightsId string = monitoring.outputs.appInsightsId

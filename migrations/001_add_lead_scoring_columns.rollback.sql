@@ -1,7 +1,9 @@
 -- 001_add_lead_scoring_columns.rollback.sql
 -- Undoes 001: drops its seven indexes, the snapshot table, the CHECK constraints and the nine score columns. Leaves
 -- every other CRM column and row as it was. Guarded (rerunnable). Dropping a column takes a Sch-M lock on the lead
--- table for the statement (metadata-only: the space is reclaimed later), hence the lock timeout. `lead-intel migrate
+-- table for the statement; it changes metadata only and does not reclaim the columns' space (a rebuild of the table
+-- or DBCC CLEANTABLE does: https://learn.microsoft.com/sql/t-sql/statements/alter-table-transact-sql), hence the
+-- short lock timeout. `lead-intel migrate
 -- --rollback 001` runs it only when 001 is the newest applied migration.
 SET XACT_ABORT ON;
 SET LOCK_TIMEOUT 5000;
@@ -21,8 +23,8 @@ IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_HealthScore' AND obj
     DROP INDEX IX_lead_HealthScore ON $(LeadTable);
 IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ChurnRisk_FollowUpStatus' AND object_id = OBJECT_ID(N'$(LeadTable)'))
     DROP INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable);
-IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ScoresLastUpdated' AND object_id = OBJECT_ID(N'$(LeadTable)'))
-    DROP INDEX IX_lead_ScoresLastUpdated ON $(LeadTable);
+IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_OverdueDays' AND object_id = OBJECT_ID(N'$(LeadTable)'))
+    DROP INDEX IX_lead_OverdueDays ON $(LeadTable);
 
 IF OBJECT_ID(N'dbo.lead_velocity_snapshots', N'U') IS NOT NULL
     DROP TABLE dbo.lead_velocity_snapshots;

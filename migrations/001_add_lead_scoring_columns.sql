@@ -9,9 +9,10 @@
 --     transaction. SET LOCK_TIMEOUT: a Sch-M request queued behind a long CRM transaction would block every new
 --     reader of the table while it waits, so it gives up after 5 s (error 1222) instead; rerun later, every step
 --     is guarded. https://learn.microsoft.com/sql/t-sql/statements/set-lock-timeout-transact-sql
---   * Step 3 builds each index in its own statement, outside any transaction, ONLINE where the edition allows
+--   * Step 3 builds each index in its own batch, outside any transaction, ONLINE where the edition allows
 --     (Enterprise/Developer, Azure SQL Database, Managed Instance: EngineEdition 3, 5, 8); elsewhere offline with a
---     message (an offline build blocks writes to the table for its duration).
+--     message (an offline build blocks writes to the table for its duration). A step that fails leaves the steps
+--     before it in place; rerunning migrate resumes (the pre-flight check recognises 001's own columns).
 --     https://learn.microsoft.com/sql/relational-databases/indexes/perform-index-operations-online
 --   * No filtered index on a CRM table: a filtered index makes every INSERT/UPDATE/DELETE on the table require
 --     QUOTED_IDENTIFIER, ANSI_NULLS … ON, and the CRM's own modules compiled with them OFF would start failing.
@@ -87,22 +88,30 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_velocity_snapsho
 COMMIT TRANSACTION;
 GO
 
--- Step 3: indexes on the CRM's tables, one statement each, no transaction (each is atomic on its own).
+-- Step 3: indexes on the CRM's tables, one batch each, no transaction (each build is atomic on its own). The CREATE
+-- INDEX goes through sp_executesql so that its WITH clause is chosen at run time: an ONLINE option the edition does
+-- not support would otherwise fail the whole batch when it compiles (error 1712), before any IF could route around
+-- it. Azure SQL Database and Managed Instance (EngineEdition 5, 8) and SQL Server 2022+ Enterprise/Developer build
+-- online and wait for their brief locks at low priority (WAIT_AT_LOW_PRIORITY, ABORT_AFTER_WAIT = SELF: the build
+-- gives up after a minute rather than queue CRM sessions behind it); older Enterprise/Developer build online;
+-- Standard, Web and Express build offline, with a message.
+-- https://learn.microsoft.com/sql/t-sql/statements/create-index-transact-sql (ONLINE, WAIT_AT_LOW_PRIORITY)
+
 -- 1. Leads API default sort (GET /api/leads, sort=priority) and the guide's "TOP 5 … ORDER BY AIPriority DESC":
---    seek in AIPriority order, filter on HealthScore and the status (for the active-status join) from the leaf.
+--    read in AIPriority order and stop at TOP; HealthScore and the status (the active-status join) from the leaf.
 SET LOCK_TIMEOUT 5000;
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_AIPriority' AND object_id = OBJECT_ID(N'$(LeadTable)'))
 BEGIN
-    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
-        CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey))
-            INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))
-            WITH (ONLINE = ON);
-    ELSE
-    BEGIN
-        PRINT N'IX_lead_AIPriority: this edition cannot build indexes online; building offline (writes to $(LeadTable) wait until it is done)';
-        CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey))
-            INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
-    END;
+    DECLARE @edition INT = CAST(SERVERPROPERTY('EngineEdition') AS INT);
+    DECLARE @online NVARCHAR(200) = CASE
+        WHEN @edition IN (5, 8) OR (@edition = 3 AND CAST(SERVERPROPERTY('ProductMajorVersion') AS INT) >= 16)
+            THEN N' WITH (ONLINE = ON (WAIT_AT_LOW_PRIORITY (MAX_DURATION = 1 MINUTES, ABORT_AFTER_WAIT = SELF)))'
+        WHEN @edition = 3 THEN N' WITH (ONLINE = ON)'
+        ELSE N'' END;
+    IF @online = N''
+        PRINT N'IX_lead_AIPriority: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
+    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey)) INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
+    EXEC sp_executesql @sql;
 END;
 GO
 
@@ -110,16 +119,16 @@ GO
 SET LOCK_TIMEOUT 5000;
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_HealthScore' AND object_id = OBJECT_ID(N'$(LeadTable)'))
 BEGIN
-    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
-        CREATE NONCLUSTERED INDEX IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey))
-            INCLUDE (AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))
-            WITH (ONLINE = ON);
-    ELSE
-    BEGIN
-        PRINT N'IX_lead_HealthScore: this edition cannot build indexes online; building offline';
-        CREATE NONCLUSTERED INDEX IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey))
-            INCLUDE (AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
-    END;
+    DECLARE @edition INT = CAST(SERVERPROPERTY('EngineEdition') AS INT);
+    DECLARE @online NVARCHAR(200) = CASE
+        WHEN @edition IN (5, 8) OR (@edition = 3 AND CAST(SERVERPROPERTY('ProductMajorVersion') AS INT) >= 16)
+            THEN N' WITH (ONLINE = ON (WAIT_AT_LOW_PRIORITY (MAX_DURATION = 1 MINUTES, ABORT_AFTER_WAIT = SELF)))'
+        WHEN @edition = 3 THEN N' WITH (ONLINE = ON)'
+        ELSE N'' END;
+    IF @online = N''
+        PRINT N'IX_lead_HealthScore: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
+    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey)) INCLUDE (AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
+    EXEC sp_executesql @sql;
 END;
 GO
 
@@ -127,49 +136,51 @@ GO
 SET LOCK_TIMEOUT 5000;
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ChurnRisk_FollowUpStatus' AND object_id = OBJECT_ID(N'$(LeadTable)'))
 BEGIN
-    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
-        CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus)
-            INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn))
-            WITH (ONLINE = ON);
-    ELSE
-    BEGIN
-        PRINT N'IX_lead_ChurnRisk_FollowUpStatus: this edition cannot build indexes online; building offline';
-        CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus)
-            INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn));
-    END;
+    DECLARE @edition INT = CAST(SERVERPROPERTY('EngineEdition') AS INT);
+    DECLARE @online NVARCHAR(200) = CASE
+        WHEN @edition IN (5, 8) OR (@edition = 3 AND CAST(SERVERPROPERTY('ProductMajorVersion') AS INT) >= 16)
+            THEN N' WITH (ONLINE = ON (WAIT_AT_LOW_PRIORITY (MAX_DURATION = 1 MINUTES, ABORT_AFTER_WAIT = SELF)))'
+        WHEN @edition = 3 THEN N' WITH (ONLINE = ON)'
+        ELSE N'' END;
+    IF @online = N''
+        PRINT N'IX_lead_ChurnRisk_FollowUpStatus: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
+    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus) INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
+    EXEC sp_executesql @sql;
 END;
 GO
 
--- 4. Leads API updatedSince filter and the guide's MIN/MAX(ScoresLastUpdated) freshness check.
+-- 4. Leads API sort=overdue (most days overdue first).
 SET LOCK_TIMEOUT 5000;
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_ScoresLastUpdated' AND object_id = OBJECT_ID(N'$(LeadTable)'))
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_lead_OverdueDays' AND object_id = OBJECT_ID(N'$(LeadTable)'))
 BEGIN
-    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
-        CREATE NONCLUSTERED INDEX IX_lead_ScoresLastUpdated ON $(LeadTable) (ScoresLastUpdated)
-            WITH (ONLINE = ON);
-    ELSE
-    BEGIN
-        PRINT N'IX_lead_ScoresLastUpdated: this edition cannot build indexes online; building offline';
-        CREATE NONCLUSTERED INDEX IX_lead_ScoresLastUpdated ON $(LeadTable) (ScoresLastUpdated);
-    END;
+    DECLARE @edition INT = CAST(SERVERPROPERTY('EngineEdition') AS INT);
+    DECLARE @online NVARCHAR(200) = CASE
+        WHEN @edition IN (5, 8) OR (@edition = 3 AND CAST(SERVERPROPERTY('ProductMajorVersion') AS INT) >= 16)
+            THEN N' WITH (ONLINE = ON (WAIT_AT_LOW_PRIORITY (MAX_DURATION = 1 MINUTES, ABORT_AFTER_WAIT = SELF)))'
+        WHEN @edition = 3 THEN N' WITH (ONLINE = ON)'
+        ELSE N'' END;
+    IF @online = N''
+        PRINT N'IX_lead_OverdueDays: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
+    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_OverdueDays ON $(LeadTable) (OverdueDays DESC, $(LeadKey)) INCLUDE (AIPriority, HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, $(LeadStatusColumn))' + @online + N';';
+    EXEC sp_executesql @sql;
 END;
 GO
 
 -- li:if followUps
--- 5. Scoring and training reads: the follow-ups of one lead (per-lead seek of the views' OUTER APPLY).
+-- 5. Scoring and training reads: the follow-ups of one lead (per-lead seek of li_lead_features_at).
 SET LOCK_TIMEOUT 5000;
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_FollowUps_LeadId' AND object_id = OBJECT_ID(N'$(FollowUpTable)'))
 BEGIN
-    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
-        CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey))
-            INCLUDE ($(FollowUpIncludes))
-            WITH (ONLINE = ON);
-    ELSE
-    BEGIN
-        PRINT N'IX_FollowUps_LeadId: this edition cannot build indexes online; building offline';
-        CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey))
-            INCLUDE ($(FollowUpIncludes));
-    END;
+    DECLARE @edition INT = CAST(SERVERPROPERTY('EngineEdition') AS INT);
+    DECLARE @online NVARCHAR(200) = CASE
+        WHEN @edition IN (5, 8) OR (@edition = 3 AND CAST(SERVERPROPERTY('ProductMajorVersion') AS INT) >= 16)
+            THEN N' WITH (ONLINE = ON (WAIT_AT_LOW_PRIORITY (MAX_DURATION = 1 MINUTES, ABORT_AFTER_WAIT = SELF)))'
+        WHEN @edition = 3 THEN N' WITH (ONLINE = ON)'
+        ELSE N'' END;
+    IF @online = N''
+        PRINT N'IX_FollowUps_LeadId: this edition cannot build indexes online; building it offline (writes to $(FollowUpTable) wait until it is done)';
+    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey)) INCLUDE ($(FollowUpIncludes))' + @online + N';';
+    EXEC sp_executesql @sql;
 END;
 GO
 -- li:end
@@ -179,14 +190,16 @@ GO
 SET LOCK_TIMEOUT 5000;
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Visit_LeadId_VisitDate' AND object_id = OBJECT_ID(N'$(VisitTable)'))
 BEGIN
-    IF CAST(SERVERPROPERTY('EngineEdition') AS INT) IN (3, 5, 8)
-        CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn))
-            WITH (ONLINE = ON);
-    ELSE
-    BEGIN
-        PRINT N'IX_Visit_LeadId_VisitDate: this edition cannot build indexes online; building offline';
-        CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn));
-    END;
+    DECLARE @edition INT = CAST(SERVERPROPERTY('EngineEdition') AS INT);
+    DECLARE @online NVARCHAR(200) = CASE
+        WHEN @edition IN (5, 8) OR (@edition = 3 AND CAST(SERVERPROPERTY('ProductMajorVersion') AS INT) >= 16)
+            THEN N' WITH (ONLINE = ON (WAIT_AT_LOW_PRIORITY (MAX_DURATION = 1 MINUTES, ABORT_AFTER_WAIT = SELF)))'
+        WHEN @edition = 3 THEN N' WITH (ONLINE = ON)'
+        ELSE N'' END;
+    IF @online = N''
+        PRINT N'IX_Visit_LeadId_VisitDate: this edition cannot build indexes online; building it offline (writes to $(VisitTable) wait until it is done)';
+    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn))' + @online + N';';
+    EXEC sp_executesql @sql;
 END;
 GO
 -- li:end

@@ -13,6 +13,8 @@
 --     (ownership chaining; `migrate --verify` reports a broken chain).
 --   * the role lead_intel_app, which migrations/grants/lead_intel_app.sql gives exactly the rights the app uses.
 SET XACT_ABORT ON;
+-- a Sch-M request on a view or table queued behind a running read would block every later reader: give up after 5 s
+SET LOCK_TIMEOUT 5000;
 BEGIN TRANSACTION;
 
 IF DATABASE_PRINCIPAL_ID(N'lead_intel_app') IS NULL
@@ -72,5 +74,11 @@ CREATE VIEW dbo.li_visits
 AS
 $(VisitViewSelect);
 GO
+
+-- The modules that read the mapping views keep their compiled metadata until refreshed
+-- (https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-refreshsqlmodule-transact-sql).
+IF OBJECT_ID(N'dbo.li_lead_features_at', N'IF') IS NOT NULL EXEC sp_refreshsqlmodule N'dbo.li_lead_features_at';
+IF OBJECT_ID(N'dbo.li_scoring_input', N'IF') IS NOT NULL EXEC sp_refreshsqlmodule N'dbo.li_scoring_input';
+IF OBJECT_ID(N'dbo.v_lead_training_input', N'V') IS NOT NULL EXEC sp_refreshview N'dbo.v_lead_training_input';
 
 COMMIT TRANSACTION;

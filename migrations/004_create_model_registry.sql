@@ -5,8 +5,10 @@
 -- row per closed lead with the scoring input's columns computed AS OF ITS CLOSE DATE (nothing recorded after the
 -- close is used: later contacts, follow-ups completed after it, the status change that closed it). The outcome is the
 -- status map's category (won / lost), so a CRM's "Closed Won" trains the model once the mapping says so. The
--- mapping's extra lead columns appear here as in dbo.v_lead_scoring_input, under the same names.
+-- mapping's extra lead columns appear here as in dbo.li_scoring_input, under the same names.
 SET XACT_ABORT ON;
+-- a Sch-M request on a view or table queued behind a running read would block every later reader: give up after 5 s
+SET LOCK_TIMEOUT 5000;
 BEGIN TRANSACTION;
 
 IF OBJECT_ID(N'dbo.lead_scoring_models', N'U') IS NULL
@@ -41,44 +43,23 @@ SELECT
     CAST(l.EstimatedValue AS FLOAT) AS EstimatedValue,
     l.CreatedDate,
     CASE WHEN l.LastContactDate <= l.ClosedDate THEN l.LastContactDate END AS LastContactDate,
-    fu.LastFollowUpCompletedDate,
-    vi.LastVisitDate,
-    fu.NextFollowUpDueDate,
-    ISNULL(fu.PendingFollowUps, 0) AS PendingFollowUps,
-    ISNULL(fu.OverdueFollowUps, 0) AS OverdueFollowUps,
-    ISNULL(fu.CompletedFollowUps, 0) AS CompletedFollowUps,
-    ISNULL(fu.CompletedFollowUps7d, 0) AS CompletedFollowUps7d,
-    ISNULL(fu.CompletedFollowUps30d, 0) AS CompletedFollowUps30d,
-    ISNULL(vi.Visits, 0) AS Visits,
-    ISNULL(vi.Visits7d, 0) AS Visits7d,
-    ISNULL(vi.Visits30d, 0) AS Visits30d$(LeadExtras),
+    f.LastFollowUpCompletedDate,
+    f.LastVisitDate,
+    f.NextFollowUpDueDate,
+    f.PendingFollowUps,
+    f.OverdueFollowUps,
+    f.CompletedFollowUps,
+    f.CompletedFollowUps7d,
+    f.CompletedFollowUps30d,
+    f.Visits,
+    f.Visits7d,
+    f.Visits30d$(LeadExtras),
     sm.Category AS Outcome,
     l.ClosedDate
 FROM dbo.li_leads AS l
 INNER JOIN dbo.lead_status_map AS sm ON sm.StatusKey = l.StatusKey
-OUTER APPLY (
-    -- a follow-up completed after the close was still pending at the close
-    SELECT
-        MIN(CASE WHEN f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > l.ClosedDate) THEN f.DueDate END) AS NextFollowUpDueDate,
-        SUM(CASE WHEN f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > l.ClosedDate) THEN 1 ELSE 0 END) AS PendingFollowUps,
-        SUM(CASE WHEN (f.State = 'pending' OR (f.State = 'completed' AND f.CompletedDate > l.ClosedDate))
-                  AND f.DueDate < CAST(CAST(l.ClosedDate AS DATE) AS DATETIME2(3)) THEN 1 ELSE 0 END) AS OverdueFollowUps,
-        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate THEN 1 ELSE 0 END) AS CompletedFollowUps,
-        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate AND f.CompletedDate > DATEADD(DAY, -7, l.ClosedDate) THEN 1 ELSE 0 END) AS CompletedFollowUps7d,
-        SUM(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate AND f.CompletedDate > DATEADD(DAY, -30, l.ClosedDate) THEN 1 ELSE 0 END) AS CompletedFollowUps30d,
-        MAX(CASE WHEN f.State = 'completed' AND f.CompletedDate <= l.ClosedDate THEN f.CompletedDate END) AS LastFollowUpCompletedDate
-    FROM dbo.li_follow_ups AS f
-    WHERE f.LeadId = l.LeadId AND (f.CreatedDate IS NULL OR f.CreatedDate <= l.ClosedDate)
-) AS fu
-OUTER APPLY (
-    SELECT
-        COUNT(*) AS Visits,
-        SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -7, l.ClosedDate) THEN 1 ELSE 0 END) AS Visits7d,
-        SUM(CASE WHEN v.VisitDate > DATEADD(DAY, -30, l.ClosedDate) THEN 1 ELSE 0 END) AS Visits30d,
-        MAX(v.VisitDate) AS LastVisitDate
-    FROM dbo.li_visits AS v
-    WHERE v.LeadId = l.LeadId AND v.VisitDate <= l.ClosedDate
-) AS vi
+-- the features as of the close: the same definition the scoring input uses as of the run
+CROSS APPLY dbo.li_lead_features_at(l.LeadId, l.ClosedDate) AS f
 -- Closed leads with an outcome: won or lost in the status map, and a close date to take features as of.
 WHERE sm.Category IN ('won', 'lost') AND l.ClosedDate IS NOT NULL;
 GO

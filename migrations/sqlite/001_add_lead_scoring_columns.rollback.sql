@@ -4,7 +4,7 @@ DROP INDEX IF EXISTS IX_Visit_LeadId_VisitDate;
 DROP INDEX IF EXISTS IX_lead_AIPriority;
 DROP INDEX IF EXISTS IX_lead_HealthScore;
 DROP INDEX IF EXISTS IX_lead_ChurnRisk_FollowUpStatus;
-DROP INDEX IF EXISTS IX_lead_ScoresLastUpdated;
+DROP INDEX IF EXISTS IX_lead_OverdueDays;
 DROP TABLE IF EXISTS lead_velocity_snapshots;
 ALTER TABLE $(LeadTable) DROP COLUMN HealthScore;
 ALTER TABLE $(LeadTable) DROP COLUMN VelocityScore;

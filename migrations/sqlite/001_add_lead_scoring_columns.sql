@@ -28,7 +28,7 @@ CREATE INDEX IF NOT EXISTS IX_lead_velocity_snapshots_SnapshotDate ON lead_veloc
 CREATE INDEX IF NOT EXISTS IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey), HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
 CREATE INDEX IF NOT EXISTS IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey), AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn));
 CREATE INDEX IF NOT EXISTS IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus, AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn));
-CREATE INDEX IF NOT EXISTS IX_lead_ScoresLastUpdated ON $(LeadTable) (ScoresLastUpdated);
+CREATE INDEX IF NOT EXISTS IX_lead_OverdueDays ON $(LeadTable) (OverdueDays DESC, $(LeadKey), AIPriority, HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, $(LeadStatusColumn));
 -- li:if followUps
 CREATE INDEX IF NOT EXISTS IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey), $(FollowUpIncludes));
 -- li:end

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS lead_scoring_lock (
 );
 
 DROP VIEW IF EXISTS v_lead_scoring_input;
+-- The twin of dbo.li_scoring_input(@AsOf): the as-of instant is li_now(), the clock the store registers on the run's
+-- read connection (the job passes the end of the run's UTC day). The feature aggregation joined below is one
+-- definition shared with the training view (src/mapping/sqliteFeatures.ts).
 CREATE VIEW v_lead_scoring_input AS
 SELECT
     l.LeadId,
@@ -38,46 +41,16 @@ SELECT
     l.EstimatedValue,
     l.CreatedDate,
     l.StatusChangedDate,
-    l.LastContactDate,
-    fu.LastFollowUpCompletedDate,
-    vi.LastVisitDate,
-    fu.NextFollowUpDueDate,
-    COALESCE(fu.PendingFollowUps, 0) AS PendingFollowUps,
-    COALESCE(fu.OverdueFollowUps, 0) AS OverdueFollowUps,
-    COALESCE(fu.CompletedFollowUps, 0) AS CompletedFollowUps,
-    COALESCE(fu.CompletedFollowUps7d, 0) AS CompletedFollowUps7d,
-    COALESCE(fu.CompletedFollowUps30d, 0) AS CompletedFollowUps30d,
-    COALESCE(vi.Visits, 0) AS Visits,
-    COALESCE(vi.Visits7d, 0) AS Visits7d,
-    COALESCE(vi.Visits30d, 0) AS Visits30d,
+    -- a later contact does not count yet; a value that is not an epoch-ms integer passes through, for the reader to
+    -- count as the bad date it is
+    CASE WHEN typeof(l.LastContactDate) <> 'integer' OR l.LastContactDate <= CAST(li_now() AS INTEGER)
+         THEN l.LastContactDate END AS LastContactDate,
+    $(FeatureColumns),
     snap.HealthScore AS PrevHealthScore,
     snap.Activity7d AS PrevActivity7d$(LeadExtras)
 FROM li_leads AS l
 LEFT JOIN lead_status_map AS sm ON sm.StatusKey = l.StatusKey
--- Aggregated per lead in one ordered pass over each child index (no per-lead seeks), then joined.
-LEFT JOIN (
-    SELECT
-        f.LeadId,
-        MIN(CASE WHEN f.State = 'pending' THEN f.DueDate END) AS NextFollowUpDueDate,
-        SUM(f.State = 'pending') AS PendingFollowUps,
-        SUM(f.State = 'pending' AND f.DueDate < (li_now() / 86400000) * 86400000) AS OverdueFollowUps,
-        SUM(f.State = 'completed') AS CompletedFollowUps,
-        SUM(f.State = 'completed' AND f.CompletedDate > li_now() - 7 * 86400000 AND f.CompletedDate <= li_now()) AS CompletedFollowUps7d,
-        SUM(f.State = 'completed' AND f.CompletedDate > li_now() - 30 * 86400000 AND f.CompletedDate <= li_now()) AS CompletedFollowUps30d,
-        MAX(CASE WHEN f.State = 'completed' AND f.CompletedDate <= li_now() THEN f.CompletedDate END) AS LastFollowUpCompletedDate
-    FROM li_follow_ups AS f
-    GROUP BY f.LeadId
-) AS fu ON fu.LeadId = l.LeadId
-LEFT JOIN (
-    SELECT
-        v.LeadId,
-        SUM(v.VisitDate <= li_now()) AS Visits,
-        SUM(v.VisitDate > li_now() - 7 * 86400000 AND v.VisitDate <= li_now()) AS Visits7d,
-        SUM(v.VisitDate > li_now() - 30 * 86400000 AND v.VisitDate <= li_now()) AS Visits30d,
-        MAX(CASE WHEN v.VisitDate <= li_now() THEN v.VisitDate END) AS LastVisitDate
-    FROM li_visits AS v
-    GROUP BY v.LeadId
-) AS vi ON vi.LeadId = l.LeadId
+$(FeaturesAsOfRun)
 LEFT JOIN lead_velocity_snapshots AS snap
   ON snap.LeadId = l.LeadId
  AND snap.SnapshotDate = (SELECT MAX(s.SnapshotDate) FROM lead_velocity_snapshots AS s

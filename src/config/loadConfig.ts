@@ -48,8 +48,9 @@ export const SETTINGS = {
   MSSQL_CONNECT_TIMEOUT_MS: { default: '30000', description: 'Connection timeout (ms).' },
   MSSQL_REQUEST_TIMEOUT_MS: { default: '120000', description: 'Timeout of one statement (ms).' },
   MSSQL_WRITE_BATCH: {
-    default: '4000',
-    description: 'Rows per TVP MERGE transaction (100–4999: below the 5,000-lock escalation threshold).',
+    default: '1000',
+    description:
+      'Rows per TVP MERGE transaction (100–2000): a changed row locks its old and new key in each index whose key changes, so 2,000 rows stay below the 5,000-locks-per-index escalation threshold.',
   },
   SNAPSHOT_RETENTION_DAYS: {
     default: '180',
@@ -79,6 +80,11 @@ export const SETTINGS = {
     default: '30',
     description: 'A newer model replaces a published one older than this even with a lower AUC.',
   },
+  SCORES_LAST_UPDATED: {
+    default: 'every-run',
+    description:
+      "`every-run`: every scored row gets the run's time in ScoresLastUpdated (the guide's meaning); `on-change`: only rows whose scores changed are written, and freshness is read from the run history (docs/scoring.md).",
+  },
   SCORING_SCHEDULE: {
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule (6 fields, UTC) of the timer and of `lead-intel watch`.',
@@ -96,9 +102,17 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const TRUE_WORDS: readonly string[] = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS: readonly string[] = ['false', '0', 'no', 'off'];
+
+/** A boolean setting in any of the usual spellings, case-insensitive and trimmed (App Service writes `True`). */
+const flag = z.string().transform((v, ctx) => {
+  const word = v.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  ctx.addIssue({ code: 'custom', message: 'must be true/false, 1/0, yes/no or on/off (any case)' });
+  return z.NEVER;
+});
 
 const envSchema = z.object({
   LEAD_INTEL_STORE: z.enum(['sqlite', 'mssql']),
@@ -112,7 +126,7 @@ const envSchema = z.object({
   MSSQL_TRUST_SERVER_CERTIFICATE: flag,
   MSSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000),
   MSSQL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000),
-  MSSQL_WRITE_BATCH: z.coerce.number().int().min(100).max(4999),
+  MSSQL_WRITE_BATCH: z.coerce.number().int().min(100).max(2000),
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650),
   LEAD_INTEL_SQLITE_PATH: z.string().trim().min(1, 'must not be empty'),
   LEAD_INTEL_MAPPING: z.string().trim().optional(),
@@ -137,6 +151,7 @@ const envSchema = z.object({
       }
     }),
   SCORING_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000),
+  SCORES_LAST_UPDATED: z.enum(['every-run', 'on-change']),
   SCORING_CONFIG: z.string(),
   MODEL_ENABLED: flag,
   MODEL_MIN_WON: z.coerce.number().int().min(10).max(1_000_000),
@@ -192,6 +207,8 @@ export interface AppConfig {
   readonly store: { readonly kind: 'sqlite'; readonly sqlitePath: string } | MssqlConfig;
   readonly schedule: string;
   readonly chunkSize: number;
+  /** ScoresLastUpdated on every scored row (`every-run`) or only on rows whose scores changed (`on-change`). */
+  readonly scoresLastUpdated: 'every-run' | 'on-change';
   readonly scoring: ScoringConfig;
 }
 
@@ -254,6 +271,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     ),
     schedule: e.SCORING_SCHEDULE,
     chunkSize: e.SCORING_CHUNK_SIZE,
+    scoresLastUpdated: e.SCORES_LAST_UPDATED,
     scoring,
   });
 }

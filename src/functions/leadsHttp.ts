@@ -1,7 +1,8 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../scoring';
 import { LEAD_SORTS, type LeadCursor } from '../store/leadStore';
+import { hasInvalidRecommendation } from '../store/rowMappings';
 import { appDeps, type AppDeps } from './shared/appContext';
 import { expectedErrorResponse, zodBadRequest } from './shared/httpErrors';
 
@@ -69,10 +70,15 @@ const leadsQuery = z
  * GET /api/leads — the guide's Phase 2 `leads_full_detail`: active scored leads with their nine metrics and parsed
  * recommendation. Filters: churnRisk, followUpStatus (multi), minPriority, maxHealth, status (multi), updatedSince
  * (ISO 8601); sort: priority (default, highest first), health (lowest first), overdue, conversion; keyset paging with
- * `limit` ≤ 500 and the `next` cursor of the previous page; `aggregates` over the whole filtered set.
+ * `limit` ≤ 500 and the `next` cursor of the previous page; `aggregates` over the whole filtered set. A lead whose
+ * stored RecommendationJson is not JSON is listed with `recommendation: null` and `recommendationInvalid: true`, and
+ * counted in `dataIssues.invalidRecommendations` of the page (and a warning): one bad row never fails the request.
  */
 export function createLeadsHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
-  return async function leadsHttp(request: HttpRequest): Promise<HttpResponseInit> {
+  return async function leadsHttp(
+    request: HttpRequest,
+    context?: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const raw: Record<string, string | string[]> = {};
     for (const key of new Set(request.query.keys())) {
       const values = request.query.getAll(key);
@@ -109,12 +115,18 @@ export function createLeadsHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps
         limit: q.limit ?? 50,
         after: q.next,
       });
+      const invalid = page.leads.filter(hasInvalidRecommendation).map((l) => l.leadId);
+      if (invalid.length > 0)
+        context?.warn(
+          `Leads with a RecommendationJson that is not JSON, listed with recommendation null: ${invalid.join(', ')}`,
+        );
       return {
         status: 200,
         jsonBody: {
           leads: page.leads,
           next: page.next ? encodeCursor(page.next) : null,
           aggregates: page.aggregates,
+          dataIssues: { invalidRecommendations: invalid.length },
         },
       };
     } catch (e) {

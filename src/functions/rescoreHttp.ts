@@ -1,6 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { runTelemetry } from '../telemetry/runTelemetry';
+import { jobSettings } from '../config/jobSettings';
 import { runScoringJob } from '../job';
 import { appDeps, type AppDeps } from './shared/appContext';
 import { badRequest, expectedErrorResponse, zodBadRequest } from './shared/httpErrors';
@@ -45,12 +46,9 @@ export function createRescoreHttp(deps: () => AppDeps | Promise<AppDeps> = appDe
       const summary = await runScoringJob({
         store,
         now: Date.now(),
-        scoring: config.scoring,
-        chunkSize: config.chunkSize,
+        ...jobSettings(config),
         trigger: 'http',
         telemetry: runTelemetry('http', parsed.data.leadIds !== undefined),
-        snapshotRetentionDays: config.snapshotRetentionDays,
-        model: config.model,
         leadIds: parsed.data.leadIds,
         dryRun: parsed.data.dryRun,
         log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },

@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { RunLockedError } from '../errors';
 import { runTelemetry } from '../telemetry/runTelemetry';
+import { jobSettings } from '../config/jobSettings';
 import { runScoringJob, type RunSummary } from '../job';
 import { appConfig, appDeps, type AppDeps } from './shared/appContext';
 
@@ -20,12 +21,9 @@ export function createScoreLeadsTimer(deps: () => AppDeps | Promise<AppDeps> = a
       return await runScoringJob({
         store,
         now: Date.now(),
-        scoring: config.scoring,
-        chunkSize: config.chunkSize,
+        ...jobSettings(config),
         trigger: 'timer',
         telemetry: runTelemetry('timer', false),
-        snapshotRetentionDays: config.snapshotRetentionDays,
-        model: config.model,
         log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
       });
     } catch (e) {

@@ -42,8 +42,16 @@ export interface JobTelemetry {
 
 export interface RunScoringJobOptions {
   readonly store: LeadStore;
-  /** The run's clock (epoch ms): every metric and ScoresLastUpdated are relative to it. */
+  /**
+   * The run's clock (epoch ms), written as ScoresLastUpdated. The scores are taken as of the END of its UTC day
+   * (`scoringInstant`), so every pass of one day over the same data computes the same scores (docs/scoring.md).
+   */
   readonly now: number;
+  /**
+   * `every-run` (default, the guide's meaning): every scored row gets the run's time in ScoresLastUpdated;
+   * `on-change`: only rows whose scores changed are written at all. Unchanged score columns are never rewritten.
+   */
+  readonly scoresLastUpdated?: 'every-run' | 'on-change';
   readonly scoring: ScoringConfig;
   /** Leads per chunk (read, score, write); bounds memory. */
   readonly chunkSize: number;
@@ -73,6 +81,11 @@ const GUIDE_STAGE_LINES = [
   'Calculating follow-up status...',
   'Generating AI recommendations...',
 ];
+
+/** The instant a run's scores are taken as of: the last millisecond of its UTC day. */
+export function scoringInstant(now: number): number {
+  return (Math.floor(now / MS_PER_DAY) + 1) * MS_PER_DAY - 1;
+}
 
 function utcDay(ms: number): string {
   return new Date(Math.floor(ms / MS_PER_DAY) * MS_PER_DAY).toISOString().slice(0, 10);
@@ -172,7 +185,8 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     log.info(`Conversion probability: ${modelState.note}`);
     const heuristicJson = `"conversion":${JSON.stringify({ source: 'heuristic', note: modelState.note })}`;
     const day = utcDay(now);
-    const input = store.readScoringInput({ now, leadIds: options.leadIds, chunkSize: options.chunkSize });
+    const asOf = scoringInstant(now);
+    const input = store.readScoringInput({ asOf, leadIds: options.leadIds, chunkSize: options.chunkSize });
     iterator = input[Symbol.asyncIterator]();
     let first = true;
     for (;;) {
@@ -193,14 +207,18 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
       let extraJson: string | string[] = heuristicJson;
       let conversionFactors: ConversionFactor[][] | undefined;
       if (modelState.model) {
-        const input = { features: chunk.features, asOf: new Float64Array(n).fill(now), extras: chunk.extras };
+        const input = {
+          features: chunk.features,
+          asOf: new Float64Array(n).fill(asOf),
+          extras: chunk.extras,
+        };
         const scored = scoreWithModel(modelState.model, input, true);
         conversion = scored.probability;
         conversionFactors = scored.factors!;
         const head = `"conversion":${JSON.stringify({ source: 'model', version: modelState.model.version })},"conversionFactors":`;
         extraJson = conversionFactors.map((f) => head + JSON.stringify(f));
       }
-      const scores = scoreLeads(chunk.features, now, scoring, { conversion });
+      const scores = scoreLeads(chunk.features, asOf, scoring, { conversion });
       t = stage('score', t, n);
       for (let i = 0; i < n; i++) {
         summary.churnRisk[CHURN_RISKS[scores.churnRisk[i]!]!]++;
@@ -236,7 +254,12 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
       if (!dryRun) {
         const json = renderRecommendationsJson(chunk.features, scores, scoring, pp, extraJson);
         t = stage('render', t, n);
-        const written = await store.writeScores({ scores, recommendationJson: json, scoredAt: now });
+        const written = await store.writeScores({
+          scores,
+          recommendationJson: json,
+          scoredAt: now,
+          touchUnchanged: options.scoresLastUpdated !== 'on-change',
+        });
         summary.rowsChanged += written.changed;
         summary.rowsUnchanged += written.unchanged;
         summary.rowsMissing += written.missing;
@@ -258,17 +281,12 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     log.info(`Performance: ${summary.leadsPerSecond} leads/second`);
     if (!dryRun)
       log.info(
-        `Rows changed: ${summary.rowsChanged}; unchanged (ScoresLastUpdated only): ${summary.rowsUnchanged}`,
+        `Rows changed: ${summary.rowsChanged}; unchanged: ${summary.rowsUnchanged} (${
+          options.scoresLastUpdated === 'on-change' ? 'not written' : 'ScoresLastUpdated only'
+        })`,
       );
     const issues = summary.dataIssues;
-    if (
-      issues.skippedRows +
-        issues.invalidDates +
-        issues.invalidCounts +
-        issues.invalidNumbers +
-        issues.unknownStatuses >
-      0
-    ) {
+    if (Object.values(issues).some((n) => n > 0)) {
       log.warn(`Data issues repaired with documented fallbacks: ${JSON.stringify(issues)}`);
     }
     if (results) summary.results = results;

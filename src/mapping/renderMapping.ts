@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import type { CrmMapping, LeadColumn } from './crmMapping';
+import { SQLITE_FEATURE_COLUMNS, sqliteFeatureJoins } from './sqliteFeatures';
 
 /**
  * Renders the mapping into the scripts' variables. The migration scripts are templates with sqlcmd-style
@@ -74,7 +75,12 @@ function column(alias: string, crm: string | null, name: string, type: string, d
 function leadViewSelect(m: CrmMapping, d: Dialect): string {
   const cols = [`l.${quoteIdentifier(m.lead.key, d)} AS LeadId`];
   for (const [name, crm] of Object.entries(m.lead.columns) as [LeadColumn, string | null][]) {
-    cols.push(column('l', crm, name, NULL_TYPES[name], d));
+    // the status, like its key below, in the database's collation: COALESCE(status map stage, status) in the
+    // scoring input would otherwise have no collation when the CRM column's differs (error 451)
+    const collate = name === 'LeadStatus' && d === 'tsql' ? ' COLLATE DATABASE_DEFAULT' : '';
+    cols.push(
+      column('l', crm, name, NULL_TYPES[name], d).replace(/ AS LeadStatus$/, `${collate} AS LeadStatus`),
+    );
   }
   const status = `l.${quoteIdentifier(m.lead.columns.LeadStatus!, d)}`;
   // DATABASE_DEFAULT: the CRM column's collation may differ from the database's, which the status map's key has;
@@ -151,6 +157,11 @@ export function mappingVariables(m: CrmMapping, d: Dialect): Readonly<Record<str
     /** `, l.Extra1, l.Extra2` for the scoring and training views. */
     LeadExtras: extras.map((e) => `,\n    l.${e}`).join(''),
   };
+  if (d === 'sqlite') {
+    vars.FeatureColumns = SQLITE_FEATURE_COLUMNS;
+    vars.FeaturesAsOfRun = sqliteFeatureJoins('run');
+    vars.FeaturesAsOfClose = sqliteFeatureJoins('closeDate');
+  }
   if (m.followUps) {
     const c = m.followUps.columns;
     vars.FollowUpTable = quoteTable(m.followUps.table, d);

@@ -1,55 +1,96 @@
 import type { CrmMapping } from '../mapping';
 import { SCORE_COLUMNS } from '../mapping';
 
-/** A table or view as the catalog describes it: column names (lower case) → type name (lower case). */
+/** A table or view as the catalog describes it. */
 export interface TableShape {
   readonly kind: 'table' | 'view';
+  /** Column names (lower case) → base type name (lower case; `nvarchar(max)` for a MAX column). */
   readonly columns: ReadonlyMap<string, string>;
+  /** Names (lower case) of its CHECK constraints, when the engine names them (SQL Server). */
+  readonly checks?: ReadonlySet<string>;
+  /** Whether the key column alone is the key of a unique index or primary key (lead table only). */
+  readonly keyUnique?: boolean;
+  /** What makes every write to the table cost more (triggers, temporal, CDC …): reported, not refused. */
+  readonly writeFeatures?: readonly string[];
+}
+
+export interface CrmSchemaCheck {
+  /** Anything that would make a migration or a run fail or do harm: `migrate` refuses (exit 6). */
+  readonly problems: string[];
+  /** What the DBA should know before the first run; nothing is refused for it. */
+  readonly warnings: string[];
 }
 
 /** Integer types a CRM key may have (the table-valued parameters carry INT). */
 const KEY_TYPES = new Set(['int', 'smallint', 'tinyint', 'integer']);
+/** Types an index cannot include and UPPER() cannot take. */
+const LOB_TYPES = new Set(['text', 'ntext', 'image']);
+/** The CHECK constraints 001 adds: with all nine columns they mark a 001 that stopped after its first step. */
+const OUR_CHECKS = SCORE_COLUMNS.filter((c) => c !== 'ScoresLastUpdated').map(
+  (c) => `ck_lead_${c.toLowerCase()}`,
+);
 
 /**
  * Everything about the CRM that would make the migrations or the run fail or do harm, checked before anything is
- * changed: each mapped table and column exists, the lead table is a table with an integer key, and — before 001 —
- * none of the nine score columns exists already (a column of that name would be the CRM's own, not ours).
+ * changed: each mapped table and column exists; the lead table is a table whose key is an integer with a unique
+ * index (the score MERGE matches one row per key); the status column is not a legacy LOB type; and — before 001 is
+ * recorded — none of the nine score columns exists, unless all nine and 001's constraints do (a 001 that stopped
+ * after its first, committed step: rerunning it resumes).
  */
 export function crmSchemaProblems(
   mapping: CrmMapping,
   describe: (table: string) => TableShape | null,
-  options: { readonly scoreColumnsApplied: boolean },
-): string[] {
+  options: { readonly scoreColumnsApplied: boolean; readonly dialect: 'tsql' | 'sqlite' },
+): CrmSchemaCheck {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const lead = describe(mapping.lead.table);
   const has = (t: TableShape, c: string): boolean => t.columns.has(c.toLowerCase());
-  if (!lead) problems.push(`lead table ${mapping.lead.table} (lead.table) does not exist`);
+  const name = mapping.lead.table;
+  if (!lead) problems.push(`lead table ${name} (lead.table) does not exist (or this login cannot see it)`);
   else {
-    if (lead.kind !== 'table')
-      problems.push(`lead table ${mapping.lead.table} is a view; the score columns need a table`);
+    if (lead.kind !== 'table') problems.push(`lead table ${name} is a view; the score columns need a table`);
     const keyType = lead.columns.get(mapping.lead.key.toLowerCase());
     if (keyType === undefined)
-      problems.push(`key column ${mapping.lead.table}.${mapping.lead.key} (lead.key) does not exist`);
+      problems.push(`key column ${name}.${mapping.lead.key} (lead.key) does not exist`);
     else if (!KEY_TYPES.has(keyType))
+      problems.push(`key column ${name}.${mapping.lead.key} is ${keyType}; an integer key is required`);
+    else if (lead.keyUnique === false)
       problems.push(
-        `key column ${mapping.lead.table}.${mapping.lead.key} is ${keyType}; an integer key is required`,
+        `key column ${name}.${mapping.lead.key} is not the key of a unique index or primary key: the score writes would scan the table, and a duplicated key would update several rows`,
       );
     const mapped = [
-      ...Object.entries(mapping.lead.columns).map(([name, crm]) => [`lead.columns.${name}`, crm] as const),
-      ...Object.entries(mapping.lead.extras).map(([name, crm]) => [`lead.extras.${name}`, crm] as const),
+      ...Object.entries(mapping.lead.columns).map(([n, crm]) => [`lead.columns.${n}`, crm] as const),
+      ...Object.entries(mapping.lead.extras).map(([n, crm]) => [`lead.extras.${n}`, crm] as const),
     ];
     for (const [where, crm] of mapped) {
-      if (crm !== null && !has(lead, crm))
-        problems.push(`column ${mapping.lead.table}.${crm} (${where}) does not exist`);
+      if (crm !== null && !has(lead, crm)) problems.push(`column ${name}.${crm} (${where}) does not exist`);
     }
+    const statusType = lead.columns.get(mapping.lead.columns.LeadStatus!.toLowerCase());
+    // SQL Server's legacy LOB types (SQLite's TEXT is an ordinary string)
+    if (options.dialect === 'tsql' && statusType && LOB_TYPES.has(statusType))
+      problems.push(
+        `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}; indexes cannot include it`,
+      );
+    else if (statusType?.endsWith('(max)'))
+      warnings.push(
+        `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}: three indexes of 001 include a copy of it`,
+      );
     if (!options.scoreColumnsApplied) {
       const clash = SCORE_COLUMNS.filter((c) => has(lead, c));
-      if (clash.length)
+      const resumable =
+        clash.length === SCORE_COLUMNS.length && OUR_CHECKS.every((c) => lead.checks?.has(c) === true);
+      if (resumable) warnings.push(`${name} has the nine score columns of an interrupted 001: it resumes`);
+      else if (clash.length)
         problems.push(
-          `${mapping.lead.table} already has ${clash.join(', ')}, and migration 001 is not recorded: these are not ` +
+          `${name} already has ${clash.join(', ')}, and migration 001 is not recorded: these are not ` +
             `Lead Intelligence's columns; rename them or map another table`,
         );
     }
+    for (const f of lead.writeFeatures ?? [])
+      warnings.push(
+        `${name} ${f}: every score change (and, with SCORES_LAST_UPDATED=every-run, every run) goes through it`,
+      );
   }
   const parts = [
     ['followUps', mapping.followUps],
@@ -59,13 +100,15 @@ export function crmSchemaProblems(
     if (!spec) continue;
     const t = describe(spec.table);
     if (!t) {
-      problems.push(`${part} table ${spec.table} (${part}.table) does not exist`);
+      problems.push(
+        `${part} table ${spec.table} (${part}.table) does not exist (or this login cannot see it)`,
+      );
       continue;
     }
-    for (const [name, crm] of Object.entries(spec.columns)) {
+    for (const [n, crm] of Object.entries(spec.columns)) {
       if (crm !== null && !has(t, crm))
-        problems.push(`column ${spec.table}.${crm} (${part}.columns.${name}) does not exist`);
+        problems.push(`column ${spec.table}.${crm} (${part}.columns.${n}) does not exist`);
     }
   }
-  return problems;
+  return { problems, warnings };
 }

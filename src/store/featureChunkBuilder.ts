@@ -46,6 +46,50 @@ const NUMBER_COLUMNS = new Set<LeadFeatureColumn>(['estimatedValue', 'prevHealth
 /** ECMAScript's date range: anything beyond is garbage, not a date. */
 const MAX_DATE_MS = 8.64e15;
 
+/**
+ * Dates a CRM can plausibly hold, in epoch ms: [1980-01-01, 2100-01-01) UTC. It only serves to recognise a number in
+ * the wrong unit: any date of this range written in epoch seconds (3.2e8 … 4.1e9) reads as January–February 1970 in
+ * ms, and written in microseconds (3.2e14 … 4.1e15) as the year 11,970 or later, so neither can be mistaken for a
+ * date of the range. Numbers outside it that are not in one of those units are left as they are (the core already
+ * caps a due date in year 5 or 9999 at its documented bounds).
+ */
+export const PLAUSIBLE_DATE_MS: Readonly<{ from: number; to: number }> = Object.freeze({
+  from: Date.UTC(1980, 0, 1),
+  to: Date.UTC(2100, 0, 1),
+});
+
+const plausible = (ms: number): boolean => ms >= PLAUSIBLE_DATE_MS.from && ms < PLAUSIBLE_DATE_MS.to;
+
+/**
+ * A date column's value as epoch ms, NaN when missing; each value that cannot be used is counted in `issues` by
+ * class and read as missing: text (even ISO 8601: the stores' contract is epoch ms or a date type, and the view's SQL
+ * windows never count a text date either), a number that is a plausible date only in epoch seconds or microseconds
+ * (not converted: the view's windows over the same column read it as ms), anything else that is not a date.
+ */
+function readDate(v: unknown, issues: DataIssues): number {
+  if (typeof v === 'string') {
+    if (toEpochMs(v) === undefined) issues.invalidDates++;
+    else issues.textDates++;
+    return NaN;
+  }
+  const ms = toEpochMs(v);
+  if (ms === undefined) {
+    issues.invalidDates++;
+    return NaN;
+  }
+  if ((typeof v === 'number' || typeof v === 'bigint') && ms === ms && !plausible(ms)) {
+    if (plausible(ms * 1000)) {
+      issues.epochSecondsDates++;
+      return NaN;
+    }
+    if (plausible(ms / 1000)) {
+      issues.epochMicrosDates++;
+      return NaN;
+    }
+  }
+  return ms;
+}
+
 const enum Kind {
   LeadId,
   Status,
@@ -58,7 +102,11 @@ const enum Kind {
   Ignore,
 }
 
-/** Epoch ms of a driver value (number of ms, Date, ISO text); NaN for NULL; undefined for garbage. */
+/**
+ * Epoch ms of a driver value (number of ms, Date, ISO text); NaN for NULL; undefined for garbage. Lenient on
+ * purpose: the training view's ClosedDate extra arrives as ISO text from Azure SQL. Feature date columns go through
+ * `readDate`, which is strict and counts what it refuses.
+ */
 export function toEpochMs(v: unknown): number | undefined {
   if (v === null || v === undefined) return NaN;
   let ms: number;
@@ -96,15 +144,17 @@ function textOf(v: unknown): string | null {
 /**
  * Turns rows of the scoring input view (arrays of driver values in `columns` order) into one chunk of typed-array
  * columns. Shared by both stores so that NULLs, garbage and unknown codes become exactly the same NaN / 0 / code.
- * Fallbacks (counted in `issues`): a row without an integer LeadId is skipped; a non-date in a date column is
- * missing; a negative count is 0; an unknown status is code 0; an unknown source is `other`; a non-number in a
- * numeric column is missing. View columns the core does not know become extras (numeric or text, decided by the
- * first non-NULL value of the column in the chunk).
+ * Fallbacks (counted in `issues`, documented in docs/scoring.md "Bad data"): a row without an integer LeadId is
+ * skipped (and nothing else of it is counted); a text date, an epoch-seconds or -microseconds number and a non-date
+ * in a date column are missing; a negative count is 0; an unknown status is code 0; an unknown source is `other`; a
+ * non-number in a numeric column is missing. View columns the core does not know become extras (numeric or text,
+ * decided by the first non-NULL value of the column in the chunk).
  */
 export class FeatureChunkBuilder {
   private readonly kinds: Kind[];
   private readonly targets: string[];
   private readonly extraNames: string[];
+  private readonly idColumn: number;
   private batch!: MutableLeadFeatureBatch;
   private extraValues!: unknown[][];
   private issues!: DataIssues;
@@ -141,12 +191,17 @@ export class FeatureChunkBuilder {
         this.targets.push(col);
       }
     }
-    if (!this.kinds.includes(Kind.LeadId)) throw new Error('The scoring input view has no LeadId column');
+    this.idColumn = this.kinds.indexOf(Kind.LeadId);
+    if (this.idColumn < 0) throw new Error('The scoring input view has no LeadId column');
     this.reset();
   }
 
+  /**
+   * Rows taken since the last `finish`, kept or skipped: a chunk whose rows were all skipped (unusable ids) is still
+   * worth finishing, for its issue counts. `full` counts kept rows only.
+   */
   get length(): number {
-    return this.n;
+    return this.n + this.issues.skippedRows;
   }
 
   get full(): boolean {
@@ -164,20 +219,20 @@ export class FeatureChunkBuilder {
   add(row: readonly unknown[]): boolean {
     const b = this.batch;
     const i = this.n;
+    // the id first: a skipped row must not count issues of its other columns
+    const raw = row[this.idColumn];
+    const id = typeof raw === 'bigint' ? Number(raw) : raw;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) {
+      this.issues.skippedRows++;
+      return false;
+    }
     let extra = 0;
     for (let c = 0; c < this.kinds.length; c++) {
       const v = row[c];
       switch (this.kinds[c]) {
-        case Kind.LeadId: {
-          const id = typeof v === 'bigint' ? Number(v) : v;
-          if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) {
-            this.issues.skippedRows++;
-            for (const values of this.extraValues.slice(0, extra)) values.pop();
-            return false;
-          }
+        case Kind.LeadId:
           b.leadId[i] = id;
           break;
-        }
         case Kind.Status: {
           const code = typeof v === 'string' ? codeOf(LEAD_STATUSES, v) : 0;
           if (code === 0) this.issues.unknownStatuses++;
@@ -187,12 +242,9 @@ export class FeatureChunkBuilder {
         case Kind.Source:
           b.source[i] = typeof v === 'string' ? codeOf(LEAD_SOURCES, v, SOURCE_OTHER) : 0;
           break;
-        case Kind.Date: {
-          const ms = toEpochMs(v);
-          if (ms === undefined) this.issues.invalidDates++;
-          (b[this.targets[c] as LeadFeatureColumn] as Float64Array)[i] = ms ?? NaN;
+        case Kind.Date:
+          (b[this.targets[c] as LeadFeatureColumn] as Float64Array)[i] = readDate(v, this.issues);
           break;
-        }
         case Kind.Count: {
           // NULL is "none" (0); anything else must be a non-negative integer, else it is repaired and counted
           const x = toNumber(v);

@@ -13,8 +13,14 @@ export type ExtraColumns = Readonly<Record<string, Float64Array | (string | null
 export interface DataIssues {
   /** Rows without a usable LeadId: skipped. */
   skippedRows: number;
-  /** Date values that were not dates (text, out of range): read as missing. */
+  /** Date values that are not dates at all (unparseable text, beyond ECMAScript's range, objects): read as missing. */
   invalidDates: number;
+  /** Dates stored as text, even ISO 8601 (the contract is epoch ms or a date type): read as missing. */
+  textDates: number;
+  /** Numbers that are a plausible CRM date only when read as epoch seconds: read as missing. */
+  epochSecondsDates: number;
+  /** Numbers that are a plausible CRM date only when read as epoch microseconds: read as missing. */
+  epochMicrosDates: number;
   /** Active leads whose status is not one the core knows: scored with a neutral status weight. */
   unknownStatuses: number;
   /** Negative or non-integer counts: read as 0 / truncated. */
@@ -26,6 +32,9 @@ export interface DataIssues {
 export const NO_DATA_ISSUES: Readonly<DataIssues> = Object.freeze({
   skippedRows: 0,
   invalidDates: 0,
+  textDates: 0,
+  epochSecondsDates: 0,
+  epochMicrosDates: 0,
   unknownStatuses: 0,
   invalidCounts: 0,
   invalidNumbers: 0,
@@ -34,6 +43,9 @@ export const NO_DATA_ISSUES: Readonly<DataIssues> = Object.freeze({
 export function addDataIssues(a: DataIssues, b: Readonly<DataIssues>): void {
   a.skippedRows += b.skippedRows;
   a.invalidDates += b.invalidDates;
+  a.textDates += b.textDates;
+  a.epochSecondsDates += b.epochSecondsDates;
+  a.epochMicrosDates += b.epochMicrosDates;
   a.unknownStatuses += b.unknownStatuses;
   a.invalidCounts += b.invalidCounts;
   a.invalidNumbers += b.invalidNumbers;
@@ -47,8 +59,11 @@ export interface FeatureChunk {
 }
 
 export interface ReadScoringInputOptions {
-  /** The run's clock (epoch ms): the windows of the view (last 7/30 days, overdue) are relative to it. */
-  readonly now: number;
+  /**
+   * The instant the features are taken as of (epoch ms): the 7/30-day windows end at it, "overdue" is due before its
+   * UTC day, and nothing recorded after it counts. The job passes the end of the run's UTC day.
+   */
+  readonly asOf: number;
   /** Only these leads (a subset rerun); all active leads when absent. */
   readonly leadIds?: readonly number[];
   /** Leads per chunk. */
@@ -59,14 +74,19 @@ export interface ReadScoringInputOptions {
 export interface ScoreWriteChunk {
   readonly scores: LeadScoreBatch;
   readonly recommendationJson: readonly string[];
-  /** ScoresLastUpdated for every row of the chunk. */
+  /** ScoresLastUpdated of the rows written. */
   readonly scoredAt: number;
+  /**
+   * Also advance ScoresLastUpdated on the unchanged rows (SCORES_LAST_UPDATED=every-run, the guide's meaning); when
+   * false (on-change) unchanged rows are not written at all. Either way their score columns are never rewritten.
+   */
+  readonly touchUnchanged: boolean;
 }
 
 export interface ScoreWriteResult {
   /** Rows whose score values changed (all nine columns rewritten). */
   readonly changed: number;
-  /** Rows whose scores were unchanged (only ScoresLastUpdated advanced). */
+  /** Rows whose scores were unchanged (only ScoresLastUpdated advanced, or nothing with on-change). */
   readonly unchanged: number;
   /** Lead ids that no longer exist (deleted between read and write): nothing written. */
   readonly missing: number;

@@ -65,8 +65,29 @@ export interface LeadRow {
   ScoresLastUpdated: DbDate;
 }
 
-export function toLeadRecord(r: LeadRow): LeadRecord {
-  return {
+/**
+ * A lead as the leads API lists it. `recommendationInvalid` is present (true) only when the row's RecommendationJson
+ * is not valid JSON: `recommendation` is then null, so one corrupt row cannot fail a whole page.
+ */
+export type ListedLead = LeadRecord & { readonly recommendationInvalid?: true };
+
+/** Whether a listed lead's stored recommendation was unreadable (see `ListedLead`). */
+export function hasInvalidRecommendation(lead: LeadRecord): boolean {
+  return 'recommendationInvalid' in lead && lead.recommendationInvalid === true;
+}
+
+function parseRecommendation(json: string | null): { value: unknown } | undefined {
+  if (json === null) return { value: null };
+  try {
+    return { value: JSON.parse(json) as unknown };
+  } catch {
+    return undefined; // a CRM writer or a restore bypassed the json_valid()/ISJSON check: reported, never thrown
+  }
+}
+
+export function toLeadRecord(r: LeadRow): ListedLead {
+  const recommendation = parseRecommendation(r.RecommendationJson);
+  const lead: LeadRecord = {
     leadId: r.LeadId,
     name: [r.FirstName, r.LastName].filter(Boolean).join(' ') || null,
     company: r.Company ?? null,
@@ -80,9 +101,10 @@ export function toLeadRecord(r: LeadRow): LeadRecord {
     churnRisk: r.ChurnRisk,
     followUpStatus: r.FollowUpStatus,
     overdueDays: r.OverdueDays,
-    recommendation: r.RecommendationJson === null ? null : (JSON.parse(r.RecommendationJson) as unknown),
+    recommendation: recommendation ? recommendation.value : null,
     scoresLastUpdated: isoOf(r.ScoresLastUpdated)!,
   };
+  return recommendation ? lead : { ...lead, recommendationInvalid: true };
 }
 
 /** The aggregates row (count, averages, total overdue, `c_<tier>` and `f_<status>` counts) as the API returns it. */

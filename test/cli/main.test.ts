@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../../src/cli/exitCodes';
@@ -83,6 +83,7 @@ describe('lead-intel', () => {
   });
 
   it('exits 3 (STORE_UNAVAILABLE) with a clear message when the database has no schema', async () => {
+    writeFileSync(join(dir, 'leads.db'), ''); // an empty database (a missing one is test/cli/store.test.ts)
     expect(await cli('run')).toBe(EXIT.STORE_UNAVAILABLE);
     expect(stderr.join('')).toMatch(
       /STORE_UNAVAILABLE: The embedded database .* has no scoring schema; run "lead-intel migrate"/,
@@ -97,7 +98,9 @@ describe('lead-intel', () => {
 
   it('exits 64 on a bad command line', async () => {
     expect(await cli('run', '--lead-ids', '1,x')).toBe(EXIT.USAGE);
-    expect(stderr.join('')).toContain('lead ids must be positive integers, got "1,x"');
+    expect(stderr.join('')).toContain(
+      'lead ids must be positive integers written in decimal digits (1 to 2147483647), got "x" in "1,x"',
+    );
     expect(await cli('frobnicate')).toBe(EXIT.USAGE);
   });
 

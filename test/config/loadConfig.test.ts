@@ -56,6 +56,44 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads boolean settings in the usual spellings, case-insensitive and trimmed', () => {
+    const spellings: [string, boolean][] = [
+      ['true', true],
+      ['TRUE', true],
+      [' True ', true],
+      ['1', true],
+      ['yes', true],
+      ['Yes', true],
+      ['on', true],
+      ['ON', true],
+      ['false', false],
+      ['False', false],
+      ['0', false],
+      ['no', false],
+      ['NO', false],
+      ['off', false],
+      [' Off\t', false],
+    ];
+    for (const [value, expected] of spellings) {
+      const c = loadConfig({ MODEL_ENABLED: value, MSSQL_TRUST_SERVER_CERTIFICATE: value });
+      expect([value, c.model.enabled]).toStrictEqual([value, expected]);
+    }
+  });
+
+  it('lists every boolean setting it cannot read, naming the value', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MODEL_ENABLED: 'maybe', MSSQL_TRUST_SERVER_CERTIFICATE: 'y' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toStrictEqual([
+      'MSSQL_TRUST_SERVER_CERTIFICATE: must be true/false, 1/0, yes/no or on/off (any case) (got "y")',
+      'MODEL_ENABLED: must be true/false, 1/0, yes/no or on/off (any case) (got "maybe")',
+    ]);
+  });
+
   it('reports SCORING_CONFIG that is not JSON', () => {
     expect(() => loadConfig({ SCORING_CONFIG: '{churn:' })).toThrow(/SCORING_CONFIG: not valid JSON/);
   });

@@ -1,4 +1,5 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
+import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config/loadConfig';
 import { StoreError } from '../../src/errors';
 import type { AppDeps } from '../../src/functions/shared/appContext';
@@ -234,5 +235,68 @@ describe('Functions handlers on a seeded embedded store', () => {
       const paths = (json(r).issues as { path: string }[]).map((i) => i.path).sort();
       expect(paths).toStrictEqual(['(root)', 'churnRisk.0', 'limit', 'next', 'sort', 'updatedSince']);
     });
+  });
+});
+
+describe('leadsHttp on a store with a corrupt RecommendationJson', () => {
+  const t = tempStore();
+  generateCrm(t.store.connection, { leads: 60, closedLeads: 0, now: Date.now(), seed: 5 });
+  const deps = (): AppDeps => ({ config, store: t.store });
+  const leads = createLeadsHttp(deps);
+  afterAll(() => t.cleanup());
+
+  beforeAll(async () => {
+    expect((await createRescoreHttp(deps)(post({}), context())).status).toBe(200);
+    // The column has CHECK (json_valid(...)): a CRM writer or a restore that bypasses it is what this simulates,
+    // on a connection of the test's own.
+    const raw = new Database(t.path);
+    try {
+      raw.pragma('ignore_check_constraints = ON');
+      raw.prepare(`UPDATE lead SET RecommendationJson = '{"priority": "high",' WHERE LeadId = 17`).run();
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('lists every lead for every sort, the corrupt one with recommendation null, flagged and counted', async () => {
+    for (const sort of ['priority', 'health', 'overdue', 'conversion']) {
+      const seen: number[] = [];
+      const flagged: Record<string, unknown>[] = [];
+      let invalid = 0;
+      const warnings: string[] = [];
+      let next: string | null = null;
+      do {
+        const ctx = context();
+        const r = await leads(
+          new HttpRequest({
+            method: 'GET',
+            url: `http://localhost/api/leads?sort=${sort}&limit=7${next ? `&next=${next}` : ''}`,
+          }),
+          ctx,
+        );
+        expect([sort, r.status]).toStrictEqual([sort, 200]);
+        const body = json(r) as {
+          leads: Record<string, unknown>[];
+          next: string | null;
+          dataIssues: { invalidRecommendations: number };
+        };
+        for (const l of body.leads) {
+          seen.push(l.leadId as number);
+          if ('recommendationInvalid' in l) flagged.push(l);
+          else expect(l.recommendation).toMatchObject({ action: expect.any(String) });
+        }
+        invalid += body.dataIssues.invalidRecommendations;
+        warnings.push(...ctx.lines.filter((l) => l.startsWith('warning:')));
+        next = body.next;
+      } while (next);
+      expect(new Set(seen).size).toBe(60);
+      expect(flagged).toStrictEqual([
+        expect.objectContaining({ leadId: 17, recommendation: null, recommendationInvalid: true }),
+      ]);
+      expect(invalid).toBe(1);
+      expect(warnings).toStrictEqual([
+        'warning: Leads with a RecommendationJson that is not JSON, listed with recommendation null: 17',
+      ]);
+    }
   });
 });

@@ -95,35 +95,39 @@ export function tsqlColumns(parsed: readonly ParsedBatch[]): Map<string, string[
   return out;
 }
 
-/** The output column names of the first CREATE VIEW in the trees (alias, else the column's own name). */
+/**
+ * The output column names of a view (CREATE VIEW) or inline table-valued function (CREATE FUNCTION … RETURNS TABLE AS
+ * RETURN SELECT): the outermost SELECT's list, each by its alias, else the column's own name.
+ */
 export function tsqlViewColumns(parsed: readonly ParsedBatch[], view: string): string[] {
   for (const { tree, source } of parsed) {
     const text = (t: ParseTree): string => textOf(t, source);
     let cols: string[] | null = null;
     walk(tree, (t) => {
-      if (
-        cols === null &&
-        t instanceof TSQLGrammar.Create_viewContext &&
-        bare(text(t.simple_name())).toLowerCase() === view.toLowerCase()
-      ) {
-        const spec = t
-          .select_statement_standalone()
-          .select_statement()
-          .query_expression()
-          .query_specification();
-        cols = (spec?.select_list().select_list_elem() ?? []).map((e) => {
-          let alias: string | undefined;
-          walk(e, (c) => {
-            if (alias === undefined && c instanceof TSQLGrammar.As_column_aliasContext)
-              alias = text(c.column_alias());
-          });
-          return bare(alias ?? text(e));
+      if (cols !== null) return;
+      const name =
+        t instanceof TSQLGrammar.Create_viewContext
+          ? text(t.simple_name())
+          : t instanceof TSQLGrammar.Create_or_alter_functionContext
+            ? text(t.func_proc_name_schema())
+            : null;
+      if (name === null || bare(name).toLowerCase() !== view.toLowerCase()) return;
+      let spec: TSQLGrammar.Query_specificationContext | undefined;
+      walk(t, (c) => {
+        if (spec === undefined && c instanceof TSQLGrammar.Query_specificationContext) spec = c;
+      });
+      cols = (spec?.select_list().select_list_elem() ?? []).map((e) => {
+        let alias: string | undefined;
+        walk(e, (c) => {
+          if (alias === undefined && c instanceof TSQLGrammar.As_column_aliasContext)
+            alias = text(c.column_alias());
         });
-      }
+        return bare(alias ?? text(e));
+      });
     });
     if (cols !== null) return cols;
   }
-  throw new Error(`No CREATE VIEW ${view} found`);
+  throw new Error(`No CREATE VIEW or FUNCTION ${view} found`);
 }
 
 /** The source text a rule context spans. */

@@ -158,9 +158,12 @@ describe('no secrets in the repository’s deployment files', () => {
 
 describe('infra/sql/grant-function-identity.sql', () => {
   const sql = read(infra, 'sql', 'grant-function-identity.sql');
-  const rendered = sql.replace(/\$\(AppIdentity\)/g, 'leadintel-id-test');
+  const rendered = sql
+    .replace(/\$\(AppIdentity\)/g, 'leadintel-id-test')
+    .replace(/\$\(AppIdentityObjectId\)/g, '00000000-0000-0000-0000-000000000001');
   it('parses under the TSql grammar once its sqlcmd variable is set', () => {
     expect(sql).toContain('$(AppIdentity)');
+    expect(rendered).not.toContain('$(');
     expect(parseTsqlScript(rendered).errors).toStrictEqual([]);
   });
   it('creates the role and the Entra user once and makes the user a member of lead_intel_app, granting nothing itself', () => {
@@ -168,10 +171,10 @@ describe('infra/sql/grant-function-identity.sql', () => {
       /IF DATABASE_PRINCIPAL_ID\(N'lead_intel_app'\) IS NULL\s*CREATE ROLE lead_intel_app AUTHORIZATION dbo;/,
     );
     expect(rendered).toMatch(
-      /IF DATABASE_PRINCIPAL_ID\(N'leadintel-id-test'\) IS NULL\s*CREATE USER \[leadintel-id-test\] FROM EXTERNAL PROVIDER;/,
+      /IF DATABASE_PRINCIPAL_ID\(N'leadintel-id-test'\) IS NULL\s*EXEC sp_executesql N'CREATE USER \[leadintel-id-test\] FROM EXTERNAL PROVIDER WITH OBJECT_ID = ''00000000-0000-0000-0000-000000000001'';';/,
     );
     expect(rendered).toMatch(
-      /IF IS_ROLEMEMBER\(N'lead_intel_app', N'leadintel-id-test'\) = 0\s*ALTER ROLE lead_intel_app ADD MEMBER \[leadintel-id-test\];/,
+      /sys\.database_role_members[\s\S]*DATABASE_PRINCIPAL_ID\(N'leadintel-id-test'\)\s*\)\s*ALTER ROLE lead_intel_app ADD MEMBER \[leadintel-id-test\];/,
     );
     const code = rendered.replace(/--.*$/gm, '');
     expect(code).not.toMatch(/\bGRANT\b|db_datareader|db_datawriter|db_owner/i);

@@ -1,33 +1,41 @@
 /**
  * The Azure SQL store against a real SQL Server (npm run test:mssql; docker-compose.yml starts one). Every check
  * compares with the embedded store on the same synthetic data, so a wrong MERGE, a wrong TVP column order or a lost
- * lock shows up as a difference, not as a silent pass.
+ * lock shows up as a difference, not as a silent pass. This suite uses the guide's CRM (migration 000, which runs
+ * only with withBaseline); crmMapping.test.ts runs the worked mapping example on a CRM of its own.
  */
 import sql from 'mssql';
-import { loadConfig, type MssqlConfig } from '../../src/config/loadConfig';
+import type { MssqlConfig } from '../../src/config/loadConfig';
 import { RunLockedError } from '../../src/errors';
 import { runScoringJob } from '../../src/job';
+import { DEFAULT_MAPPING } from '../../src/mapping';
 import { DEFAULT_SCORING_CONFIG } from '../../src/scoring';
-import { migrateMssql } from '../../src/store/mssql/migrateMssql';
+import { renderScript } from '../../src/store/migrationFiles';
+import { grantStatements, migrateMssql } from '../../src/store/mssql/migrateMssql';
 import { MssqlLeadStore } from '../../src/store/mssql/mssqlLeadStore';
 import { generateCrm } from '../../src/synthetic/generateCrm';
 import { tempStore } from '../helpers/tempStore';
+import {
+  connectAdmin,
+  connectionStringFor,
+  createDatabase,
+  dropDatabase,
+  insertRows,
+  mssqlConfigFor,
+  quietLog as log,
+  serverSuite,
+  toDate as date,
+  type Row,
+} from './serverHarness';
 
-const connectionString = process.env.MSSQL_TEST_CONNECTION_STRING;
-if (!connectionString) {
-  console.warn(
-    'Azure SQL integration suite SKIPPED: set MSSQL_TEST_CONNECTION_STRING (see docker-compose.yml and docs/azure-sql.md)',
-  );
-}
-const suite = connectionString ? describe : describe.skip;
+const suite = serverSuite('the guide’s CRM');
 
 const LEADS = 500;
-const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const SCORES =
   'LeadId, HealthScore, VelocityScore, AIPriority, CAST(ConversionProbability AS FLOAT) AS ConversionProbability, ChurnRisk, FollowUpStatus, OverdueDays, RecommendationJson';
 
 suite('MssqlLeadStore against SQL Server', () => {
-  const database = `leadintel_test_${process.pid}_${Date.now()}`;
+  let database: string;
   let admin: sql.ConnectionPool;
   let cfg: MssqlConfig;
   let store: MssqlLeadStore;
@@ -35,87 +43,68 @@ suite('MssqlLeadStore against SQL Server', () => {
   const now = Date.now();
 
   beforeAll(async () => {
-    admin = await new sql.ConnectionPool(connectionString!).connect();
-    await admin.request().batch(`CREATE DATABASE [${database}];`);
-    const testDb = `${connectionString!.replace(/;?\s*(Database|Initial Catalog)\s*=[^;]*/gi, '')};Database=${database}`;
-    const c = loadConfig({
-      LEAD_INTEL_STORE: 'mssql',
-      MSSQL_AUTH: 'connection-string',
-      MSSQL_CONNECTION_STRING: testDb,
-      MSSQL_WRITE_BATCH: '150', // several TVP batches per chunk
-    });
-    if (c.store.kind !== 'mssql') throw new Error('expected mssql config');
-    cfg = c.store;
+    admin = await connectAdmin();
+    database = await createDatabase(admin, 'leadintel_test');
+    cfg = mssqlConfigFor(connectionStringFor(database));
     const migrated = await migrateMssql(cfg, { withBaseline: true, verify: true });
     expect(migrated.applied).toStrictEqual([
       '000_create_crm_baseline',
       '001_add_lead_scoring_columns',
-      '002_create_scoring_contract',
-      '003_create_model_registry',
+      '002_create_crm_mapping',
+      '003_create_scoring_contract',
+      '004_create_model_registry',
     ]);
-    expect(migrated.verify).toStrictEqual({ scoreColumns: 9, snapshotTables: 1 });
+    expect(migrated.skipped).toStrictEqual([]);
+    expect(migrated.verify).toStrictEqual({ scoreColumns: 9, snapshotTables: 1, brokenOwnership: [] });
+    expect(migrated.grants).toBe(
+      grantStatements(renderScript('grants/lead_intel_app.sql', DEFAULT_MAPPING)).length,
+    );
 
     // The same synthetic CRM in both stores: generated into SQLite, bulk-copied to SQL Server.
     generateCrm(embedded.store.connection, { leads: LEADS, closedLeads: 100, now, seed: 11 });
     store = await MssqlLeadStore.connect(cfg);
     const pool = store.connectionPool;
-    const copy = async (
-      table: string,
-      columns: [string, sql.ISqlType | (() => sql.ISqlType), (v: unknown) => unknown][],
-      rows: Record<string, unknown>[],
-    ) => {
-      await pool
-        .request()
-        .batch(`SET IDENTITY_INSERT dbo.${table} ON;`)
-        .catch(() => undefined);
-      // 250 rows × ≤ 7 parameters stays under SQL Server’s 2,100 parameters per request
-      for (let i = 0; i < rows.length; i += 250) {
-        const values = rows.slice(i, i + 250);
-        const req = pool.request();
-        const params = values.map(
-          (r, k) =>
-            `(${columns.map(([name, type, conv]) => (req.input(`${name}${k}`, type, conv(r[name])), `@${name}${k}`)).join(', ')})`,
-        );
-        await req.batch(
-          `SET IDENTITY_INSERT dbo.${table} ON; INSERT INTO dbo.${table} (${columns.map((c) => c[0]).join(', ')}) VALUES ${params.join(', ')}; SET IDENTITY_INSERT dbo.${table} OFF;`,
-        );
-      }
-    };
-    const date = (v: unknown) => (v === null ? null : new Date(v as number));
-    const id = (v: unknown) => v;
+    const id = (name: string) => (r: Row) => r[name];
+    const at = (name: string) => (r: Row) => date(r[name]);
     const db = embedded.store.connection;
-    await copy(
-      'lead',
+    await insertRows(
+      pool,
+      'dbo.lead',
       [
-        ['LeadId', sql.Int, id],
-        ['LeadStatus', sql.NVarChar(50), id],
-        ['LeadSource', sql.NVarChar(50), id],
-        ['EstimatedValue', sql.Decimal(18, 2), id],
-        ['CreatedDate', sql.DateTime2(3), date],
-        ['StatusChangedDate', sql.DateTime2(3), date],
-        ['LastContactDate', sql.DateTime2(3), date],
+        { name: 'LeadId', type: sql.Int, value: id('LeadId') },
+        { name: 'LeadStatus', type: sql.NVarChar(50), value: id('LeadStatus') },
+        { name: 'LeadSource', type: sql.NVarChar(50), value: id('LeadSource') },
+        { name: 'EstimatedValue', type: sql.Decimal(18, 2), value: id('EstimatedValue') },
+        { name: 'CreatedDate', type: sql.DateTime2(3), value: at('CreatedDate') },
+        { name: 'StatusChangedDate', type: sql.DateTime2(3), value: at('StatusChangedDate') },
+        { name: 'LastContactDate', type: sql.DateTime2(3), value: at('LastContactDate') },
       ],
-      db.prepare('SELECT * FROM lead').all() as Record<string, unknown>[],
+      db.prepare('SELECT * FROM lead').all() as Row[],
+      { identityInsert: true },
     );
-    await copy(
-      'FollowUps',
+    await insertRows(
+      pool,
+      'dbo.FollowUps',
       [
-        ['FollowUpId', sql.Int, id],
-        ['LeadId', sql.Int, id],
-        ['DueDate', sql.DateTime2(3), date],
-        ['Status', sql.NVarChar(20), id],
-        ['CompletedDate', sql.DateTime2(3), date],
+        { name: 'FollowUpId', type: sql.Int, value: id('FollowUpId') },
+        { name: 'LeadId', type: sql.Int, value: id('LeadId') },
+        { name: 'DueDate', type: sql.DateTime2(3), value: at('DueDate') },
+        { name: 'Status', type: sql.NVarChar(20), value: id('Status') },
+        { name: 'CompletedDate', type: sql.DateTime2(3), value: at('CompletedDate') },
       ],
-      db.prepare('SELECT * FROM FollowUps').all() as Record<string, unknown>[],
+      db.prepare('SELECT * FROM FollowUps').all() as Row[],
+      { identityInsert: true },
     );
-    await copy(
-      'Visit',
+    await insertRows(
+      pool,
+      'dbo.Visit',
       [
-        ['VisitId', sql.Int, id],
-        ['LeadId', sql.Int, id],
-        ['VisitDate', sql.DateTime2(3), date],
+        { name: 'VisitId', type: sql.Int, value: id('VisitId') },
+        { name: 'LeadId', type: sql.Int, value: id('LeadId') },
+        { name: 'VisitDate', type: sql.DateTime2(3), value: at('VisitDate') },
       ],
-      db.prepare('SELECT * FROM Visit').all() as Record<string, unknown>[],
+      db.prepare('SELECT * FROM Visit').all() as Row[],
+      { identityInsert: true },
     );
   });
 
@@ -123,18 +112,16 @@ suite('MssqlLeadStore against SQL Server', () => {
     await store?.close();
     await embedded.cleanup();
     if (admin) {
-      await admin
-        .request()
-        .batch(
-          `ALTER DATABASE [${database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${database}];`,
-        )
-        .catch(() => undefined);
+      await dropDatabase(admin, database);
       await admin.close();
     }
   });
 
-  it('re-running the migrations applies nothing', async () => {
-    expect((await migrateMssql(cfg)).applied).toStrictEqual([]);
+  it('re-running the migrations (without --with-baseline: 000 is recorded) applies nothing', async () => {
+    const again = await migrateMssql(cfg);
+    expect(again.applied).toStrictEqual([]);
+    expect(again.rerun).toStrictEqual([]);
+    expect(again.skipped).toStrictEqual([]);
   });
 
   it('scores every active lead exactly as the embedded store does (MERGE, TVP column order, reads)', async () => {

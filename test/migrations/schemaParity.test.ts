@@ -45,7 +45,7 @@ describe('embedded schema (migrations/sqlite) against the T-SQL migrations', () 
   });
 
   it('exposes the scoring input view with the same columns in both dialects, all known to the reader', () => {
-    const tsqlView = tsqlViewColumns(tsql, 'v_lead_scoring_input');
+    const tsqlView = tsqlViewColumns(tsql, 'li_scoring_input');
     expect(sqliteColumns('v_lead_scoring_input')).toStrictEqual(tsqlView);
     expect(tsqlView).toStrictEqual(Object.keys(VIEW_COLUMNS));
   });

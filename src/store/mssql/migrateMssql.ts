@@ -36,15 +36,38 @@ export function grantStatements(script: string): string[] {
     .filter((l) => /^GRANT\b/i.test(l));
 }
 
-async function describe(pool: sql.ConnectionPool, table: string): Promise<TableShape | null> {
+async function describe(pool: sql.ConnectionPool, table: string, key?: string): Promise<TableShape | null> {
+  const quoted = quoteTable(table, 'tsql');
   const r = await pool
     .request()
-    .input('table', sql.NVarChar(300), quoteTable(table, 'tsql'))
+    .input('table', sql.NVarChar(300), quoted)
     .query<{ kind: string; columnName: string; typeName: string }>(Q.DESCRIBE_TABLE);
   if (r.recordset.length === 0) return null;
-  return {
-    kind: r.recordset[0]!.kind.trim() === 'V' ? 'view' : 'table',
+  const shape = {
+    kind: r.recordset[0]!.kind.trim() === 'V' ? ('view' as const) : ('table' as const),
     columns: new Map(r.recordset.map((c) => [c.columnName.toLowerCase(), c.typeName.toLowerCase()])),
+  };
+  if (key === undefined || shape.kind === 'view') return shape;
+  const facts = await pool
+    .request()
+    .input('table', sql.NVarChar(300), quoted)
+    .input('key', sql.NVarChar(128), key)
+    .query(Q.LEAD_TABLE_FACTS);
+  const sets = facts.recordsets as unknown as [Record<string, number>[], { checkName: string }[]];
+  const f = sets[0][0] ?? {};
+  const features = [
+    f.triggers ? `has ${f.triggers} enabled trigger(s)` : null,
+    f.temporalType === 2 ? 'is system-versioned (every update adds a history row)' : null,
+    f.cdc ? 'is tracked by change data capture' : null,
+    f.changeTracking ? 'is change-tracked' : null,
+    f.replicated ? 'is replicated' : null,
+    f.memoryOptimized ? 'is memory-optimized (adding columns rebuilds it)' : null,
+  ].filter((x): x is string => x !== null);
+  return {
+    ...shape,
+    keyUnique: f.keyUnique === 1,
+    checks: new Set(sets[1].map((c) => c.checkName)),
+    writeFeatures: features,
   };
 }
 
@@ -52,18 +75,28 @@ async function preflight(
   pool: sql.ConnectionPool,
   mapping: CrmMapping,
   scoreColumnsApplied: boolean,
-): Promise<void> {
+): Promise<string[]> {
   const tables = [mapping.lead.table, mapping.followUps?.table, mapping.visits?.table].filter(
     (t): t is string => t !== undefined,
   );
   const shapes = new Map<string, TableShape | null>();
-  for (const t of tables) shapes.set(t, await describe(pool, t));
-  const problems = crmSchemaProblems(mapping, (t) => shapes.get(t) ?? null, { scoreColumnsApplied });
+  for (const t of tables)
+    shapes.set(t, await describe(pool, t, t === mapping.lead.table ? mapping.lead.key : undefined));
+  const { problems, warnings } = crmSchemaProblems(mapping, (t) => shapes.get(t) ?? null, {
+    scoreColumnsApplied,
+    dialect: 'tsql',
+  });
   if (problems.length)
     throw new MigrationError('CRM_SCHEMA_MISMATCH', 'The database does not match the mapping', problems);
+  return warnings;
 }
 
-/** Runs a rendered script batch by batch on the one connection (a transaction may span GO batches). */
+/**
+ * Runs a rendered script batch by batch on the one connection: a transaction may span GO batches. Before each batch
+ * that continues an open transaction it checks the session still has it: a pool that silently replaced a dropped
+ * connection would otherwise run the rest of the script in autocommit (the server rolls back what the lost session
+ * had done).
+ */
 async function runBatches(
   pool: sql.ConnectionPool,
   name: string,
@@ -75,8 +108,15 @@ async function runBatches(
     r.on('info', (m: { message: string }) => log?.(`  ${name}: ${m.message}`));
     return r;
   };
+  let open = false;
   try {
-    for (const b of splitBatches(script)) await request().batch(b);
+    for (const b of splitBatches(script)) {
+      if (open) await request().batch(Q.ASSERT_IN_TRANSACTION);
+      await request().batch(b);
+      const begins = (b.match(/\bBEGIN TRANSACTION;/g) ?? []).length;
+      const commits = (b.match(/\bCOMMIT TRANSACTION;/g) ?? []).length;
+      if (begins !== commits) open = begins > commits;
+    }
   } catch (e) {
     await pool
       .request()
@@ -87,12 +127,33 @@ async function runBatches(
       'MIGRATION_FAILED',
       `Migration ${name} failed: ${(e as Error).message}${
         lockTimeout
-          ? ' (a CRM transaction held the table longer than the 5 s lock timeout; nothing was left half-done — rerun migrate when the CRM is quieter)'
+          ? ' (a CRM transaction held the table past the 5 s lock timeout: the failed step was rolled back; steps committed before it stay, and rerunning migrate resumes after them when the CRM is quieter)'
           : ''
       }`,
       e,
     );
   }
+}
+
+/**
+ * The app role's rights, granted on the objects that exist. Run after every migrate, also a failed one: a rerun of
+ * 002 drops and recreates the mapping views, and DROP VIEW drops their permissions
+ * (https://learn.microsoft.com/sql/t-sql/statements/drop-view-transact-sql).
+ */
+async function applyGrants(pool: sql.ConnectionPool, grants: readonly string[]): Promise<number> {
+  let applied = 0;
+  for (const g of grants) {
+    const object = /\bON (?:TYPE::)?(dbo\.\w+)/.exec(g)?.[1];
+    if (!object) continue;
+    const exists = await pool
+      .request()
+      .input('name', sql.NVarChar(300), object)
+      .query<{ present: number }>(Q.OBJECT_OR_TYPE_EXISTS);
+    if (exists.recordset[0]?.present !== 1) continue;
+    await pool.request().batch(g);
+    applied++;
+  }
+  return applied;
 }
 
 async function verify(
@@ -136,15 +197,19 @@ export async function migrateMssql(
 ): Promise<MssqlMigrationResult> {
   const mapping = options.mapping ?? DEFAULT_MAPPING;
   const migrations = renderMigrations('tsql', mapping);
-  const pool = new sql.ConnectionPool(mssqlPoolConfig(cfg, { max: 1 }));
+  // One connection (the scripts' transactions span batches). No request timeout: an online index build on a large
+  // CRM table can take longer than the app's MSSQL_REQUEST_TIMEOUT_MS, and a cancelled build is wasted work.
+  const pool = new sql.ConnectionPool(mssqlPoolConfig(cfg, { max: 1, requestTimeoutMs: 0 }));
   const result = {
     applied: [] as string[],
     rerun: [] as string[],
     skipped: [] as { name: string; why: string }[],
+    warnings: [] as string[],
     rolledBack: null as string | null,
     scripts: [] as { name: string; sql: string }[],
     grants: 0,
   };
+  const grants = grantStatements(renderScript('grants/lead_intel_app.sql', mapping));
   const record = async (m: RenderedMigration): Promise<void> => {
     await pool
       .request()
@@ -182,27 +247,32 @@ export async function migrateMssql(
     result.skipped.push(...plan.skipped);
     const baselineFirst = plan.steps[0]?.migration.version === '000';
     if (!baselineFirst)
-      await preflight(
-        pool,
-        mapping,
-        applied.some((a) => a.version === '001'),
+      result.warnings.push(
+        ...(await preflight(
+          pool,
+          mapping,
+          applied.some((a) => a.version === '001'),
+        )),
       );
     if (!options.dryRun) await pool.request().batch(Q.ENSURE_SCHEMA_MIGRATIONS);
-    for (const { migration: m, rerun } of plan.steps) {
-      result.scripts.push({ name: m.name, sql: m.sql });
-      (rerun ? result.rerun : result.applied).push(m.name);
-      if (options.dryRun) continue;
-      options.log?.(`${rerun ? 'Re-applying (the mapping changed)' : 'Applying'} ${m.name}`);
-      await runBatches(pool, m.name, m.sql, options.log);
-      await record(m);
-      if (m.version === '000') await preflight(pool, mapping, false);
+    try {
+      for (const { migration: m, rerun } of plan.steps) {
+        result.scripts.push({ name: m.name, sql: m.sql });
+        (rerun ? result.rerun : result.applied).push(m.name);
+        if (options.dryRun) continue;
+        options.log?.(`${rerun ? 'Re-applying (the mapping changed)' : 'Applying'} ${m.name}`);
+        await runBatches(pool, m.name, m.sql, options.log);
+        await record(m);
+        if (m.version === '000') result.warnings.push(...(await preflight(pool, mapping, false)));
+      }
+    } finally {
+      if (!options.dryRun && plan.steps.length > 0)
+        result.grants = await applyGrants(pool, grants).catch(() => 0);
     }
-    if (plan.complete) {
-      const grants = grantStatements(renderScript('grants/lead_intel_app.sql', mapping));
+    if (options.dryRun && plan.complete) {
       result.grants = grants.length;
       result.scripts.push({ name: 'grants/lead_intel_app', sql: grants.join('\n') });
-      if (!options.dryRun) for (const g of grants) await pool.request().batch(g);
-    }
+    } else if (!options.dryRun && plan.steps.length === 0) result.grants = await applyGrants(pool, grants);
     const verified = options.verify && !options.dryRun ? await verify(pool, mapping) : undefined;
     return { ...result, verify: verified };
   } catch (e) {

@@ -191,7 +191,7 @@ export class MssqlLeadStore implements LeadStore {
   private async *readKeyset(
     what: string,
     statement: string,
-    options: { chunkSize: number; leadIds?: readonly number[] },
+    options: { chunkSize: number; leadIds?: readonly number[]; asOf?: number },
   ): AsyncIterable<FeatureChunk> {
     let after = 0;
     for (;;) {
@@ -208,13 +208,14 @@ export class MssqlLeadStore implements LeadStore {
   private readChunk(
     statement: string,
     after: number,
-    options: { chunkSize: number; leadIds?: readonly number[] },
+    options: { chunkSize: number; leadIds?: readonly number[]; asOf?: number },
   ): Promise<{ chunk: FeatureChunk; rows: number; lastId: number }> {
     return new Promise((resolve, reject) => {
       const request = this.pool.request();
       request.stream = true;
       request.arrayRowMode = true;
       request.input('chunk', sql.Int, options.chunkSize).input('after', sql.Int, after);
+      if (options.asOf !== undefined) request.input('asOf', sql.DateTime2(3), new Date(options.asOf));
       if (options.leadIds) request.input('ids', leadIdListTvp(options.leadIds));
       let builder: FeatureChunkBuilder | undefined;
       let idColumn = -1;
@@ -244,26 +245,23 @@ export class MssqlLeadStore implements LeadStore {
     });
   }
 
+  /** Per batch one request: MERGE, optional touch and counts in one transaction (statements.ts). */
   async writeScores(chunk: ScoreWriteChunk): Promise<ScoreWriteResult> {
     const n = chunk.scores.leadId.length;
+    const statement = chunk.touchUnchanged ? Q.WRITE_SCORES_EVERY_RUN : Q.WRITE_SCORES_ON_CHANGE;
     let changed = 0;
     let present = 0;
     for (let start = 0; start < n; start += this.cfg.writeBatch) {
       const end = Math.min(n, start + this.cfg.writeBatch);
-      const r = await this.attempt('write scores', () =>
-        this.inTransaction(async (tx) => {
-          const scoredAt = new Date(chunk.scoredAt);
-          const merged = await new sql.Request(tx)
-            .input('rows', scoreRowsTvp(chunk, start, end))
-            .input('scoredAt', sql.DateTime2(3), scoredAt)
-            .query<{ changed: number }>(Q.MERGE_SCORES);
-          const touched = await new sql.Request(tx)
-            .input('rows', scoreRowsTvp(chunk, start, end))
-            .input('scoredAt', sql.DateTime2(3), scoredAt)
-            .query<{ present: number }>(Q.TOUCH_UNCHANGED);
-          return { changed: merged.recordset[0]?.changed ?? 0, present: touched.recordset[0]?.present ?? 0 };
-        }),
-      );
+      const r = await this.attempt('write scores', async () => {
+        const res = await this.pool
+          .request()
+          .input('rows', scoreRowsTvp(chunk, start, end))
+          .input('scoredAt', sql.DateTime2(3), new Date(chunk.scoredAt))
+          .query<{ changed: number; present: number }>(statement);
+        const row = res.recordset[0];
+        return { changed: row?.changed ?? 0, present: row?.present ?? 0 };
+      });
       changed += r.changed;
       present += r.present;
     }
@@ -275,13 +273,12 @@ export class MssqlLeadStore implements LeadStore {
     for (let start = 0; start < n; start += this.cfg.writeBatch) {
       const end = Math.min(n, start + this.cfg.writeBatch);
       await this.attempt('write snapshots', () =>
-        this.inTransaction((tx) =>
-          new sql.Request(tx)
-            .input('rows', snapshotRowsTvp(c, start, end))
-            .input('day', sql.Date, dayDate(c.day))
-            .input('writtenAt', sql.DateTime2(3), new Date(c.writtenAt))
-            .query(Q.MERGE_SNAPSHOTS),
-        ),
+        this.pool
+          .request()
+          .input('rows', snapshotRowsTvp(c, start, end))
+          .input('day', sql.Date, dayDate(c.day))
+          .input('writtenAt', sql.DateTime2(3), new Date(c.writtenAt))
+          .query(Q.MERGE_SNAPSHOTS),
       );
     }
     return n;
@@ -398,19 +395,6 @@ export class MssqlLeadStore implements LeadStore {
   /** The pool, for the migration runner and the integration tests. */
   get connectionPool(): sql.ConnectionPool {
     return this.pool;
-  }
-
-  private async inTransaction<T>(fn: (tx: sql.Transaction) => Promise<T>): Promise<T> {
-    const tx = new sql.Transaction(this.pool);
-    await tx.begin();
-    try {
-      const result = await fn(tx);
-      await tx.commit();
-      return result;
-    } catch (e) {
-      await tx.rollback().catch(() => undefined); // XACT_ABORT-style: a failed batch leaves nothing behind
-      throw e;
-    }
   }
 
   async close(): Promise<void> {

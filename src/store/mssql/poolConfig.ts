@@ -7,11 +7,11 @@ import type { MssqlConfig } from '../../config/loadConfig';
  */
 export function mssqlPoolConfig(
   cfg: MssqlConfig,
-  pool: { max: number; idleTimeoutMillis?: number } = { max: 10 },
+  pool: { max: number; idleTimeoutMillis?: number; requestTimeoutMs?: number } = { max: 10 },
 ): sql.config {
   const base = {
     connectionTimeout: cfg.connectTimeoutMs,
-    requestTimeout: cfg.requestTimeoutMs,
+    requestTimeout: pool.requestTimeoutMs ?? cfg.requestTimeoutMs,
     pool: { max: pool.max, min: 0, idleTimeoutMillis: pool.idleTimeoutMillis ?? 30_000 },
     options: {
       encrypt: true,

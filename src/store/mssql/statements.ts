@@ -15,11 +15,11 @@ export const RELEASE_LOCK = `EXEC sp_releaseapplock @Resource = N'lead-intellige
 /** Who holds the lock: the newest run still marked running. */
 export const LOCK_HOLDER = `SELECT TOP (1) RunId, StartedAt FROM dbo.lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC, RunId DESC;`;
 
-/** Keyset chunk of the scoring input view (all active leads). */
-export const READ_CHUNK = `SELECT TOP (@chunk) v.* FROM dbo.v_lead_scoring_input AS v WHERE v.LeadId > @after ORDER BY v.LeadId;`;
+/** Keyset chunk of the scoring input as of the run's instant (all active leads). */
+export const READ_CHUNK = `SELECT TOP (@chunk) v.* FROM dbo.li_scoring_input(@asOf) AS v WHERE v.LeadId > @after ORDER BY v.LeadId;`;
 
-/** Keyset chunk of the scoring input view restricted to a TVP of lead ids (subset reruns). */
-export const READ_CHUNK_SUBSET = `SELECT TOP (@chunk) v.* FROM dbo.v_lead_scoring_input AS v
+/** Keyset chunk of the scoring input restricted to a TVP of lead ids (subset reruns). */
+export const READ_CHUNK_SUBSET = `SELECT TOP (@chunk) v.* FROM dbo.li_scoring_input(@asOf) AS v
 INNER JOIN @ids AS i ON i.LeadId = v.LeadId
 WHERE v.LeadId > @after ORDER BY v.LeadId;`;
 
@@ -32,10 +32,9 @@ WHERE v.LeadId > @after ORDER BY v.LeadId;`;
  * target row. The AND predicate skips rows whose nine values are unchanged, so they are not rewritten (no log, no
  * index maintenance, no trigger or change-tracking noise); RecommendationJson is compared under a binary collation,
  * because the database's (usually case-insensitive) collation would call "Call now" and "call now" equal
- * (https://learn.microsoft.com/sql/relational-databases/collations/collation-and-unicode-support). Terminated by a
- * semicolon, as MERGE requires.
+ * (https://learn.microsoft.com/sql/relational-databases/collations/collation-and-unicode-support).
  */
-export const MERGE_SCORES = `MERGE dbo.li_leads AS t
+const MERGE_CHANGED_SCORES = `MERGE dbo.li_leads AS t
 USING @rows AS s ON t.LeadId = s.LeadId
 WHEN MATCHED AND (
        t.HealthScore IS NULL OR t.HealthScore <> s.HealthScore
@@ -57,19 +56,37 @@ THEN UPDATE SET
     t.OverdueDays = s.OverdueDays,
     t.RecommendationJson = s.RecommendationJson,
     t.ScoresLastUpdated = @scoredAt;
-SELECT @@ROWCOUNT AS changed;`;
+DECLARE @changed INT = @@ROWCOUNT;`;
+
+/** How many of the batch's leads still exist (the rest were deleted between the read and the write). */
+const COUNT_PRESENT = `SELECT @changed AS changed, (SELECT COUNT(*) FROM dbo.li_leads AS t INNER JOIN @rows AS s ON s.LeadId = t.LeadId) AS present;`;
 
 /**
- * ScoresLastUpdated for the batch's unchanged rows (the guide's freshness check expects every scored row to carry the
- * run's time). Narrow: one column, and only where it differs. Also counts the rows that still exist.
+ * One write batch in ONE round trip, one transaction (XACT_ABORT: any error rolls the whole batch back, and the
+ * adapter retries it): the MERGE of changed rows, then — with SCORES_LAST_UPDATED=every-run, the guide's meaning — a
+ * narrow UPDATE advancing only ScoresLastUpdated on the batch's unchanged rows, then the counts.
  */
-export const TOUCH_UNCHANGED = `UPDATE t SET t.ScoresLastUpdated = @scoredAt
+export const WRITE_SCORES_EVERY_RUN = `SET XACT_ABORT ON;
+BEGIN TRANSACTION;
+${MERGE_CHANGED_SCORES}
+UPDATE t SET t.ScoresLastUpdated = @scoredAt
 FROM dbo.li_leads AS t
 INNER JOIN @rows AS s ON s.LeadId = t.LeadId
 WHERE t.ScoresLastUpdated IS NULL OR t.ScoresLastUpdated <> @scoredAt;
-SELECT COUNT(*) AS present FROM dbo.li_leads AS t INNER JOIN @rows AS s ON s.LeadId = t.LeadId;`;
+${COUNT_PRESENT}
+COMMIT TRANSACTION;`;
 
-/** The day's snapshots: an insert branch, so HOLDLOCK keeps two concurrent upserts of one key from both inserting. */
+/** SCORES_LAST_UPDATED=on-change: unchanged rows are not written at all (no trigger, CDC or index churn for them). */
+export const WRITE_SCORES_ON_CHANGE = `SET XACT_ABORT ON;
+BEGIN TRANSACTION;
+${MERGE_CHANGED_SCORES}
+${COUNT_PRESENT}
+COMMIT TRANSACTION;`;
+
+/**
+ * The day's snapshots: an insert branch, so HOLDLOCK keeps two concurrent upserts of one key from both inserting. One
+ * statement, so atomic on its own: no explicit transaction, one round trip.
+ */
 export const MERGE_SNAPSHOTS = `MERGE dbo.lead_velocity_snapshots WITH (HOLDLOCK) AS t
 USING @rows AS s ON t.LeadId = s.LeadId AND t.SnapshotDate = @day
 WHEN MATCHED THEN UPDATE SET
@@ -126,11 +143,46 @@ WHEN NOT MATCHED BY TARGET THEN INSERT (Version, Name, Checksum) VALUES (s.Versi
 
 export const FORGET_MIGRATION = `DELETE FROM dbo.schema_migrations WHERE Version = @version;`;
 
-/** A mapped CRM table or view and its columns, for the pre-flight check (empty: it does not exist). */
-export const DESCRIBE_TABLE = `SELECT o.type AS kind, c.name AS columnName, TYPE_NAME(c.user_type_id) AS typeName
+/** Sent before each batch that continues a script's transaction: the session must still be the one that began it. */
+export const ASSERT_IN_TRANSACTION = `IF @@TRANCOUNT = 0
+    THROW 50001, N'lead-intel: the migration transaction was lost (the connection was reset); rerun migrate', 1;`;
+
+/** Whether a product object or table type exists (the role's GRANTs are applied to those that do). */
+export const OBJECT_OR_TYPE_EXISTS = `SELECT CASE WHEN OBJECT_ID(@name) IS NOT NULL OR TYPE_ID(@name) IS NOT NULL THEN 1 ELSE 0 END AS present;`;
+
+/**
+ * A mapped CRM table or view and its columns, for the pre-flight check (empty: it does not exist). The base type
+ * (system_type_id: an alias type reads as what it is built on), `(max)` for MAX columns.
+ */
+export const DESCRIBE_TABLE = `SELECT o.type AS kind, c.name AS columnName,
+    TYPE_NAME(c.system_type_id) + CASE WHEN c.max_length = -1 THEN '(max)' ELSE '' END AS typeName
 FROM sys.objects AS o
 INNER JOIN sys.columns AS c ON c.object_id = o.object_id
 WHERE o.object_id = OBJECT_ID(@table) AND o.type IN ('U', 'V');`;
+
+/**
+ * What the pre-flight check needs to know of the lead table besides its columns: whether the key column alone is
+ * the key of a unique index, 001's CHECK constraints (an interrupted 001 resumes), and what makes every write to the
+ * table cost more (enabled triggers, system versioning, CDC, change tracking, replication, memory optimisation).
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql
+ */
+export const LEAD_TABLE_FACTS = `SELECT
+    CASE WHEN EXISTS (
+        SELECT 1 FROM sys.indexes AS i
+        INNER JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.key_ordinal > 0
+        WHERE i.object_id = t.object_id AND i.is_unique = 1
+        GROUP BY i.index_id
+        HAVING COUNT(*) = 1 AND MAX(CASE WHEN COL_NAME(ic.object_id, ic.column_id) = @key THEN 1 ELSE 0 END) = 1
+    ) THEN 1 ELSE 0 END AS keyUnique,
+    (SELECT COUNT(*) FROM sys.triggers AS tr WHERE tr.parent_id = t.object_id AND tr.is_disabled = 0) AS triggers,
+    t.temporal_type AS temporalType,
+    CAST(t.is_tracked_by_cdc AS INT) AS cdc,
+    CASE WHEN EXISTS (SELECT 1 FROM sys.change_tracking_tables AS ct WHERE ct.object_id = t.object_id) THEN 1 ELSE 0 END AS changeTracking,
+    CAST(t.is_replicated AS INT) AS replicated,
+    CAST(t.is_memory_optimized AS INT) AS memoryOptimized
+FROM sys.tables AS t
+WHERE t.object_id = OBJECT_ID(@table);
+SELECT LOWER(cc.name) AS checkName FROM sys.check_constraints AS cc WHERE cc.parent_object_id = OBJECT_ID(@table);`;
 
 /**
  * The owner of each object (its own, else its schema's): the mapping views and the CRM tables they read must have

@@ -26,12 +26,14 @@ export interface MigrationResult {
   /** Applied before, applied again because the mapping changed their text. */
   readonly rerun: string[];
   readonly skipped: { readonly name: string; readonly why: string }[];
+  /** What the pre-flight check found worth knowing (triggers on the lead table, a resumed 001 …). */
+  readonly warnings: string[];
   readonly rolledBack: string | null;
   /** The rendered scripts that ran (or would run, on a dry run), in order. */
   readonly scripts: { readonly name: string; readonly sql: string }[];
 }
 
-function describeSqlite(db: Database, table: string): TableShape | null {
+function describeSqlite(db: Database, table: string, key?: string): TableShape | null {
   const name = splitTable(table).name;
   const obj = db
     .prepare(`SELECT type FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE`)
@@ -41,7 +43,26 @@ function describeSqlite(db: Database, table: string): TableShape | null {
     name: string;
     type: string;
   }[];
-  return { kind: obj.type, columns: new Map(cols.map((c) => [c.name.toLowerCase(), c.type.toLowerCase()])) };
+  const columns = new Map(cols.map((c) => [c.name.toLowerCase(), c.type.toLowerCase()]));
+  if (key === undefined) return { kind: obj.type, columns };
+  // the key alone is the primary key, or the only column of a unique index
+  const pk = db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0`).pluck().all(name) as string[];
+  const uniqueIndexed = (
+    db.prepare(`SELECT name FROM pragma_index_list(?) WHERE "unique" = 1`).pluck().all(name) as string[]
+  ).some((index) => {
+    const keys = db.prepare(`SELECT name FROM pragma_index_info(?)`).pluck().all(index) as string[];
+    return keys.length === 1 && keys[0]!.toLowerCase() === key.toLowerCase();
+  });
+  const triggers = db
+    .prepare(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE`)
+    .pluck()
+    .get(name) as number;
+  return {
+    kind: obj.type,
+    columns,
+    keyUnique: (pk.length === 1 && pk[0]!.toLowerCase() === key.toLowerCase()) || uniqueIndexed,
+    writeFeatures: triggers > 0 ? [`has ${triggers} trigger(s)`] : [],
+  };
 }
 
 function appliedMigrations(db: Database): AppliedMigration[] {
@@ -95,7 +116,14 @@ export function migrateSqlite(db: Database, options: MigrationOptions = {}): Mig
   const mapping = options.mapping ?? DEFAULT_MAPPING;
   const migrations = renderMigrations('sqlite', mapping);
   const applied = appliedMigrations(db);
-  const result: MigrationResult = { applied: [], rerun: [], skipped: [], rolledBack: null, scripts: [] };
+  const result: MigrationResult = {
+    applied: [],
+    rerun: [],
+    skipped: [],
+    warnings: [],
+    rolledBack: null,
+    scripts: [],
+  };
 
   if (options.rollback !== undefined) {
     const m = planRollback(migrations, applied, options.rollback, options);
@@ -125,11 +153,14 @@ export function migrateSqlite(db: Database, options: MigrationOptions = {}): Mig
       !checked &&
       !(options.dryRun && plan.steps.some((s) => s.migration.version === '000'))
     ) {
-      const problems = crmSchemaProblems(mapping, (t) => describeSqlite(db, t), {
-        scoreColumnsApplied: done.has('001'),
-      });
+      const { problems, warnings } = crmSchemaProblems(
+        mapping,
+        (t) => describeSqlite(db, t, t === mapping.lead.table ? mapping.lead.key : undefined),
+        { scoreColumnsApplied: done.has('001'), dialect: 'sqlite' },
+      );
       if (problems.length)
         throw new MigrationError('CRM_SCHEMA_MISMATCH', 'The database does not match the mapping', problems);
+      result.warnings.push(...warnings);
       checked = true;
     }
     result.scripts.push({ name: m.name, sql: m.sql });

@@ -39,8 +39,13 @@ export function rightsOf(statement: string): Right[] {
   const rights: Right[] = [];
   const aliases = new Map<string, string>();
   for (const m of statement.matchAll(/\bdbo\.(\w+)(?:\s+WITH \(HOLDLOCK\))?(?:\s+AS\s+(\w+))?/g)) {
-    rights.push({ object: m[1]!, perm: 'SELECT', columns: null });
-    if (m[2]) aliases.set(m[2], m[1]!);
+    // read through an alias: the columns it names (SELECT can be granted per column); otherwise the whole object
+    const alias = m[2];
+    const columns = alias
+      ? [...new Set([...statement.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))].map((c) => c[1]!))]
+      : null;
+    rights.push({ object: m[1]!, perm: 'SELECT', columns: columns && columns.length ? columns : null });
+    if (alias) aliases.set(alias, m[1]!);
   }
   const target = (name: string): string => aliases.get(name) ?? name.replace(/^dbo\./, '');
   for (const part of statement.split(/;\s*\n/)) {
@@ -98,17 +103,23 @@ const granted = parseGrants(renderScript('grants/lead_intel_app.sql', DEFAULT_MA
 describe('the app role lead_intel_app', () => {
   it('finds the statements the adapter sends in its source, each valid T-SQL', () => {
     expect(used).toEqual(
-      expect.arrayContaining(['MERGE_SCORES', 'TOUCH_UNCHANGED', 'READ_CHUNK', 'START_RUN']),
+      expect.arrayContaining(['WRITE_SCORES_EVERY_RUN', 'WRITE_SCORES_ON_CHANGE', 'READ_CHUNK', 'START_RUN']),
     );
     expect(used).not.toContain('RECORD_MIGRATION'); // the migration principal's, not the app's
     for (const s of statements) expect(parseTsql(s).errors).toStrictEqual([]);
   });
 
   it('derives rights from statement text (a reference example worked by hand)', () => {
-    expect(rightsOf(Q.TOUCH_UNCHANGED)).toStrictEqual([
-      { object: 'li_leads', perm: 'SELECT', columns: null },
-      { object: 'li_leads', perm: 'SELECT', columns: null },
+    const touch = `UPDATE t SET t.ScoresLastUpdated = @scoredAt
+FROM dbo.li_leads AS t
+INNER JOIN @rows AS s ON s.LeadId = t.LeadId;`;
+    // the touch reads t.ScoresLastUpdated (its WHERE) and t.LeadId (the join), and sets ScoresLastUpdated
+    expect(rightsOf(touch)).toStrictEqual([
+      { object: 'li_leads', perm: 'SELECT', columns: ['ScoresLastUpdated', 'LeadId'] },
       { object: 'li_leads', perm: 'UPDATE', columns: ['ScoresLastUpdated'] },
+    ]);
+    expect(rightsOf(Q.READ_CHUNK)).toStrictEqual([
+      { object: 'li_scoring_input', perm: 'SELECT', columns: null },
     ]);
     expect(rightsOf(Q.PURGE_SNAPSHOTS).map((r) => r.perm)).toStrictEqual(['SELECT', 'DELETE']);
   });
@@ -117,7 +128,11 @@ describe('the app role lead_intel_app', () => {
     for (const n of needed) {
       const g = granted.find((r) => r.object === n.object && r.perm === n.perm);
       expect({ need: n, granted: g !== undefined }).toStrictEqual({ need: n, granted: true });
-      if (n.columns && g?.columns) expect(g.columns).toEqual(expect.arrayContaining([...n.columns]));
+      if (g?.columns)
+        expect({ need: n, columns: g.columns }).toEqual({
+          need: n,
+          columns: expect.arrayContaining([...(n.columns ?? ['*'])]),
+        });
     }
   });
 
@@ -145,7 +160,8 @@ describe('the app role lead_intel_app', () => {
     const sql = renderMigrations('tsql', DEFAULT_MAPPING)
       .map((m) => m.sql)
       .join('\n');
-    for (const g of granted) expect(sql).toMatch(new RegExp(`CREATE (VIEW|TABLE|TYPE) dbo\\.${g.object}\\b`));
+    for (const g of granted)
+      expect(sql).toMatch(new RegExp(`CREATE (VIEW|TABLE|TYPE|FUNCTION) dbo\\.${g.object}\\b`));
     expect(sql).toContain('CREATE ROLE lead_intel_app AUTHORIZATION dbo;');
   });
 });

@@ -72,7 +72,7 @@ describe('mssql configuration', () => {
         LEAD_INTEL_STORE: 'mssql',
         MSSQL_AUTH: 'sql',
         MSSQL_CLIENT_ID: 'not-a-guid',
-        MSSQL_WRITE_BATCH: '5000',
+        MSSQL_WRITE_BATCH: '2500',
       });
     } catch (x) {
       e = x;
@@ -80,7 +80,7 @@ describe('mssql configuration', () => {
     expect(e).toBeInstanceOf(ConfigError);
     expect((e as ConfigError).issues).toStrictEqual([
       'MSSQL_CLIENT_ID: must be a GUID (the identity\'s client id) (got "not-a-guid")',
-      'MSSQL_WRITE_BATCH: Too big: expected number to be <=4999 (got "5000")',
+      'MSSQL_WRITE_BATCH: Too big: expected number to be <=2000 (got "2500")',
     ]);
     expect(() => loadConfig({ LEAD_INTEL_STORE: 'mssql', MSSQL_AUTH: 'sql' })).toThrow(
       /MSSQL_SERVER: required when LEAD_INTEL_STORE=mssql\n.*MSSQL_DATABASE: required.*\n.*MSSQL_USER: required when MSSQL_AUTH=sql\n.*MSSQL_PASSWORD: required when MSSQL_AUTH=sql/,

@@ -39,6 +39,9 @@ describe('Azure SQL statements', () => {
       [
         'ACQUIRE_LOCK',
         'APPLIED_MIGRATIONS',
+        'ASSERT_IN_TRANSACTION',
+        'LEAD_TABLE_FACTS',
+        'OBJECT_OR_TYPE_EXISTS',
         'ENSURE_SCHEMA_MIGRATIONS',
         'FINISH_RUN',
         'GET_RUN',
@@ -51,7 +54,6 @@ describe('Azure SQL statements', () => {
         'READ_TRAINING_CHUNK',
         'LIST_RUNS',
         'LOCK_HOLDER',
-        'MERGE_SCORES',
         'MERGE_SNAPSHOTS',
         'PURGE_SNAPSHOTS',
         'READ_CHUNK',
@@ -59,7 +61,8 @@ describe('Azure SQL statements', () => {
         'RECORD_MIGRATION',
         'RELEASE_LOCK',
         'START_RUN',
-        'TOUCH_UNCHANGED',
+        'WRITE_SCORES_EVERY_RUN',
+        'WRITE_SCORES_ON_CHANGE',
       ].sort(),
     );
   });
@@ -92,11 +95,18 @@ describe('Azure SQL statements', () => {
   });
 
   it('writes scores through dbo.li_leads and compares the JSON byte for byte, whatever the database collation', () => {
-    expect(Q.MERGE_SCORES).toMatch(/^MERGE dbo\.li_leads AS t/);
-    expect(Q.MERGE_SCORES).toContain(
-      't.RecommendationJson COLLATE Latin1_General_100_BIN2 <> s.RecommendationJson COLLATE Latin1_General_100_BIN2',
+    for (const w of [Q.WRITE_SCORES_EVERY_RUN, Q.WRITE_SCORES_ON_CHANGE]) {
+      expect(w).toMatch(/^SET XACT_ABORT ON;\nBEGIN TRANSACTION;\nMERGE dbo\.li_leads AS t\n/);
+      expect(w).toContain(
+        't.RecommendationJson COLLATE Latin1_General_100_BIN2 <> s.RecommendationJson COLLATE Latin1_General_100_BIN2',
+      );
+      expect(w).toMatch(/COMMIT TRANSACTION;$/);
+    }
+    // every-run advances ScoresLastUpdated on the unchanged rows; on-change writes nothing for them
+    expect(Q.WRITE_SCORES_EVERY_RUN).toContain(
+      'UPDATE t SET t.ScoresLastUpdated = @scoredAt\nFROM dbo.li_leads AS t',
     );
-    expect(Q.TOUCH_UNCHANGED).toContain('FROM dbo.li_leads AS t');
+    expect(Q.WRITE_SCORES_ON_CHANGE).not.toMatch(/^UPDATE/m);
   });
 
   it('lists only active leads by the status map, matching requested statuses trimmed and case-insensitively', () => {
@@ -108,9 +118,9 @@ describe('Azure SQL statements', () => {
   it('puts HOLDLOCK on the MERGE with an insert branch and terminates both MERGEs with a semicolon', () => {
     expect(Q.MERGE_SNAPSHOTS).toMatch(/^MERGE dbo\.lead_velocity_snapshots WITH \(HOLDLOCK\)/);
     expect(Q.MERGE_SNAPSHOTS).toContain('WHEN NOT MATCHED BY TARGET THEN');
-    expect(Q.MERGE_SCORES).not.toContain('NOT MATCHED');
-    for (const m of [Q.MERGE_SCORES, Q.MERGE_SNAPSHOTS])
-      expect(m.split('\n').find((l) => l.trim().endsWith(';'))).toBeDefined();
+    expect(Q.WRITE_SCORES_EVERY_RUN).not.toContain('NOT MATCHED');
+    for (const m of [Q.WRITE_SCORES_EVERY_RUN, Q.MERGE_SNAPSHOTS])
+      expect(m.split('\n').find((l: string) => l.trim().endsWith(';'))).toBeDefined();
   });
 });
 
@@ -133,7 +143,11 @@ describe('table-valued parameters', () => {
     s.churnRisk.set([2, 0]);
     s.followUpStatus.set([1, 4]);
     s.conversion.set([7.88, 64.5]);
-    const t = scoreRowsTvp({ scores: s, recommendationJson: ['{"a":1}', '{"b":2}'], scoredAt: 0 }, 1, 2);
+    const t = scoreRowsTvp(
+      { scores: s, recommendationJson: ['{"a":1}', '{"b":2}'], scoredAt: 0, touchUnchanged: true },
+      1,
+      2,
+    );
     expect(t.path).toBe('[dbo].[LeadScoreRow]');
     expect(t.schema).toBe('dbo');
     expect(t.rows).toStrictEqual([[8, 90, 0, 0, 64.5, 'low', 'scheduled', 0, '{"b":2}']]);

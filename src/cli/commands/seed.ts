@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/loadConfig';
+import type { SqliteLeadStore } from '../../store/sqlite/sqliteLeadStore';
+import { generateCrm } from '../../synthetic/generateCrm';
+import { openEmbeddedForSeeding } from '../openCliStore';
+import { positiveInt } from '../options';
+import { out, progress } from '../output';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** Seeds synthetic leads and prints what it wrote (a result: stdout). */
+export function seedLeads(store: SqliteLeadStore, leads: number, seed: number, closed?: number): void {
+  const bar = progress(leads + (closed ?? Math.round(leads * 0.4)), 'Seeding');
+  const r = generateCrm(store.connection, {
+    leads,
+    closedLeads: closed,
+    now: Date.now(),
+    seed,
+    onProgress: (done) => bar.update(done),
+  });
+  bar.stop();
+  out(
+    `Seeded ${n(r.leads)} active and ${n(r.closedLeads)} closed leads, ${n(r.followUps)} follow-ups, ${n(r.visits)} visits`,
+  );
+}
+
+export function seedCommand(program: Command): Command {
+  return program
+    .command('seed')
+    .description('Seed synthetic leads into the configured embedded database (migrating it first)')
+    .option('--leads <n>', 'active leads', positiveInt, 10_000)
+    .option('--closed <n>', 'closed (Won/Lost) leads; default 40 % of --leads', positiveInt)
+    .option('--seed <n>', 'random seed', positiveInt, 20251014)
+    .action(async (o: { leads: number; closed?: number; seed: number }) => {
+      const store = openEmbeddedForSeeding(loadConfig(process.env));
+      try {
+        seedLeads(store, o.leads, o.seed, o.closed);
+      } finally {
+        await store.close();
+      }
+    });
+}
