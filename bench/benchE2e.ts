@@ -2,7 +2,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../src/config/loadConfig';
 import { DEFAULT_MODEL_POLICY, runScoringJob } from '../src/job';
+import { RecordingPool, recordingStore, type RecordedRequest } from '../src/store/mssql/recordingPool';
 import { DEFAULT_SCORING_CONFIG } from '../src/scoring';
 import { SqliteLeadStore } from '../src/store/sqlite/sqliteLeadStore';
 import { generateCrm } from '../src/synthetic/generateCrm';
@@ -62,6 +64,37 @@ async function pass(
   };
 }
 
+/** What the Azure SQL adapter sends for one pass, counted on the recording double (no server). */
+async function wireFigures(rows: unknown[][], now: number) {
+  const writeBatch = 1000;
+  const cfg = loadConfig({
+    LEAD_INTEL_STORE: 'mssql',
+    MSSQL_SERVER: 'bench.database.windows.net',
+    MSSQL_DATABASE: 'crm',
+    MSSQL_WRITE_BATCH: String(writeBatch),
+  }).store;
+  if (cfg.kind !== 'mssql') throw new Error('expected an mssql configuration');
+  const pool = new RecordingPool(rows);
+  await runScoringJob({
+    store: recordingStore(pool, cfg),
+    now,
+    scoring: DEFAULT_SCORING_CONFIG,
+    chunkSize: opts.chunk,
+    trigger: 'cli',
+    log: { info: () => undefined, warn: () => undefined, error: (m) => console.error(m) },
+  });
+  const per1000 = (x: number): number => (x * 1000) / rows.length;
+  const sum = (f: (r: RecordedRequest) => number): number => pool.requests.reduce((a, r) => a + f(r), 0);
+  return {
+    leads: rows.length,
+    writeBatch,
+    roundTripsPerChunk: pool.requests.length / Math.ceil(rows.length / opts.chunk),
+    roundTripsPer1000: per1000(pool.requests.length),
+    bytesSentPer1000: Math.round(per1000(sum((r) => r.bytesSent))),
+    bytesReceivedPer1000: Math.round(per1000(sum((r) => r.bytesReceived))),
+  };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lead-intel-bench-'));
   const now = Date.UTC(2025, 9, 14, 9, 30);
@@ -79,6 +112,13 @@ async function main(): Promise<void> {
     });
     const seedSeconds = (Date.now() - t0) / 1000;
     store.connection.pragma('wal_checkpoint(TRUNCATE)');
+    const wire = await wireFigures(
+      store.connection
+        .prepare('SELECT * FROM v_lead_scoring_input ORDER BY LeadId LIMIT 20000')
+        .raw(true)
+        .all() as unknown[][],
+      now,
+    );
     // first pass (trains the model), then repeat passes minutes later the same day, on unchanged data
     const firstPass = await pass(store, now, 'every-run');
     const repeatPass = await pass(store, now + 10 * 60_000, 'every-run');
@@ -103,6 +143,16 @@ async function main(): Promise<void> {
       ...Object.keys(firstPass.stages).map((k) => row(`  ${k} (ms)`, (p) => fmt(p.stages[k] ?? 0))),
       row('peak RSS so far (MB)', (p) => String(p.peakRssMb)),
     ]);
+    printTable([
+      [
+        `Azure SQL adapter on a recording double (${fmt(wire.leads)} leads, chunk ${fmt(opts.chunk)}, batch ${fmt(wire.writeBatch)})`,
+        '',
+      ],
+      ['round trips per chunk', wire.roundTripsPerChunk.toFixed(2)],
+      ['round trips per 1,000 leads', wire.roundTripsPer1000.toFixed(2)],
+      ['bytes sent per 1,000 leads (values, lower bound)', fmt(wire.bytesSentPer1000)],
+      ['bytes received per 1,000 leads (values, lower bound)', fmt(wire.bytesReceivedPer1000)],
+    ]);
     if (opts.json) {
       console.log(
         JSON.stringify({
@@ -114,6 +164,7 @@ async function main(): Promise<void> {
           firstPass,
           repeatPass,
           repeatPassOnChange,
+          wire,
         }),
       );
     }

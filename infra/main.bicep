@@ -30,10 +30,17 @@ param alertEmail string
 @minValue(60)
 param runDurationAlertSeconds int = 900
 
-@description('Maximum instances of the Flex Consumption app.')
+// The CRM database is shared: the app keeps to a budget of 20 connections (docs/deploy.md, "Connection budget"). On
+// Flex Consumption the maximum applies per function group, not to the app's sum: "The maximum instance count applies
+// to on-demand instances in each per-function scale group (function group) rather than to the app's combined
+// instances", and its lowest value is 1 (https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#limit-scale-out,
+// revision of 2026-08-03; earlier revisions gave 40 as the lowest). This app has two groups (its HTTP functions, and
+// the timer), each instance opens at most 5 connections (pool 4 + the run lock's): 2 × 2 × 5 = 20. A static test
+// (test/infra/infra.test.ts) recomputes this from the code. Not deployed from here.
+@description('Maximum on-demand instances per function group of the Flex Consumption app (functionAppConfig.scaleAndConcurrency.maximumInstanceCount). Each instance opens up to 5 SQL connections; see the connection budget in docs/deploy.md before raising it.')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 40
+param maximumInstanceCount int = 2
 
 @description('Memory per instance (MB) on Flex Consumption.')
 @allowed([512, 2048, 4096])

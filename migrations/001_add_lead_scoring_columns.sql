@@ -110,7 +110,9 @@ BEGIN
         ELSE N'' END;
     IF @online = N''
         PRINT N'IX_lead_AIPriority: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
-    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey)) INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
+    -- waiting at low priority queues nobody: let that wait run its minute rather than the batch's 5 s lock timeout
+    DECLARE @sql NVARCHAR(MAX) = CASE WHEN @online LIKE N'%LOW_PRIORITY%' THEN N'SET LOCK_TIMEOUT 120000; ' ELSE N'' END
+        + N'CREATE NONCLUSTERED INDEX IX_lead_AIPriority ON $(LeadTable) (AIPriority DESC, $(LeadKey)) INCLUDE (HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
     EXEC sp_executesql @sql;
 END;
 GO
@@ -127,7 +129,9 @@ BEGIN
         ELSE N'' END;
     IF @online = N''
         PRINT N'IX_lead_HealthScore: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
-    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey)) INCLUDE (AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
+    -- waiting at low priority queues nobody: let that wait run its minute rather than the batch's 5 s lock timeout
+    DECLARE @sql NVARCHAR(MAX) = CASE WHEN @online LIKE N'%LOW_PRIORITY%' THEN N'SET LOCK_TIMEOUT 120000; ' ELSE N'' END
+        + N'CREATE NONCLUSTERED INDEX IX_lead_HealthScore ON $(LeadTable) (HealthScore, $(LeadKey)) INCLUDE (AIPriority, ChurnRisk, FollowUpStatus, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
     EXEC sp_executesql @sql;
 END;
 GO
@@ -144,7 +148,9 @@ BEGIN
         ELSE N'' END;
     IF @online = N''
         PRINT N'IX_lead_ChurnRisk_FollowUpStatus: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
-    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus) INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
+    -- waiting at low priority queues nobody: let that wait run its minute rather than the batch's 5 s lock timeout
+    DECLARE @sql NVARCHAR(MAX) = CASE WHEN @online LIKE N'%LOW_PRIORITY%' THEN N'SET LOCK_TIMEOUT 120000; ' ELSE N'' END
+        + N'CREATE NONCLUSTERED INDEX IX_lead_ChurnRisk_FollowUpStatus ON $(LeadTable) (ChurnRisk, FollowUpStatus) INCLUDE (AIPriority, HealthScore, ConversionProbability, OverdueDays, $(LeadStatusColumn))' + @online + N';';
     EXEC sp_executesql @sql;
 END;
 GO
@@ -161,7 +167,9 @@ BEGIN
         ELSE N'' END;
     IF @online = N''
         PRINT N'IX_lead_OverdueDays: this edition cannot build indexes online; building it offline (writes to $(LeadTable) wait until it is done)';
-    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_lead_OverdueDays ON $(LeadTable) (OverdueDays DESC, $(LeadKey)) INCLUDE (AIPriority, HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, $(LeadStatusColumn))' + @online + N';';
+    -- waiting at low priority queues nobody: let that wait run its minute rather than the batch's 5 s lock timeout
+    DECLARE @sql NVARCHAR(MAX) = CASE WHEN @online LIKE N'%LOW_PRIORITY%' THEN N'SET LOCK_TIMEOUT 120000; ' ELSE N'' END
+        + N'CREATE NONCLUSTERED INDEX IX_lead_OverdueDays ON $(LeadTable) (OverdueDays DESC, $(LeadKey)) INCLUDE (AIPriority, HealthScore, ChurnRisk, FollowUpStatus, ConversionProbability, $(LeadStatusColumn))' + @online + N';';
     EXEC sp_executesql @sql;
 END;
 GO
@@ -179,7 +187,9 @@ BEGIN
         ELSE N'' END;
     IF @online = N''
         PRINT N'IX_FollowUps_LeadId: this edition cannot build indexes online; building it offline (writes to $(FollowUpTable) wait until it is done)';
-    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey)) INCLUDE ($(FollowUpIncludes))' + @online + N';';
+    -- waiting at low priority queues nobody: let that wait run its minute rather than the batch's 5 s lock timeout
+    DECLARE @sql NVARCHAR(MAX) = CASE WHEN @online LIKE N'%LOW_PRIORITY%' THEN N'SET LOCK_TIMEOUT 120000; ' ELSE N'' END
+        + N'CREATE NONCLUSTERED INDEX IX_FollowUps_LeadId ON $(FollowUpTable) ($(FollowUpLeadKey)) INCLUDE ($(FollowUpIncludes))' + @online + N';';
     EXEC sp_executesql @sql;
 END;
 GO
@@ -198,7 +208,9 @@ BEGIN
         ELSE N'' END;
     IF @online = N''
         PRINT N'IX_Visit_LeadId_VisitDate: this edition cannot build indexes online; building it offline (writes to $(VisitTable) wait until it is done)';
-    DECLARE @sql NVARCHAR(MAX) = N'CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn))' + @online + N';';
+    -- waiting at low priority queues nobody: let that wait run its minute rather than the batch's 5 s lock timeout
+    DECLARE @sql NVARCHAR(MAX) = CASE WHEN @online LIKE N'%LOW_PRIORITY%' THEN N'SET LOCK_TIMEOUT 120000; ' ELSE N'' END
+        + N'CREATE NONCLUSTERED INDEX IX_Visit_LeadId_VisitDate ON $(VisitTable) ($(VisitLeadKey), $(VisitDateColumn))' + @online + N';';
     EXEC sp_executesql @sql;
 END;
 GO

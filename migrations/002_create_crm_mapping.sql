@@ -75,10 +75,8 @@ AS
 $(VisitViewSelect);
 GO
 
--- The modules that read the mapping views keep their compiled metadata until refreshed
--- (https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-refreshsqlmodule-transact-sql).
-IF OBJECT_ID(N'dbo.li_lead_features_at', N'IF') IS NOT NULL EXEC sp_refreshsqlmodule N'dbo.li_lead_features_at';
-IF OBJECT_ID(N'dbo.li_scoring_input', N'IF') IS NOT NULL EXEC sp_refreshsqlmodule N'dbo.li_scoring_input';
-IF OBJECT_ID(N'dbo.v_lead_training_input', N'V') IS NOT NULL EXEC sp_refreshview N'dbo.v_lead_training_input';
+-- The modules that read these views (003's functions, 004's view) are recreated after them: `migrate` applies every
+-- later rerunnable migration again whenever this one reruns (a refresh here would fail on a column the new mapping
+-- dropped, and roll this migration back).
 
 COMMIT TRANSACTION;

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_QUERY_FAILED'
   | 'RUN_LOCKED'
+  | 'RUN_LOCK_LOST'
+  | 'RUN_INTERRUPTED'
   | 'MIGRATION_FAILED'
   | 'CRM_SCHEMA_MISMATCH'
   | 'MAPPING_CHANGED'
@@ -54,20 +56,61 @@ export class InputError extends LeadIntelError {
   }
 }
 
-/** Another scoring run holds the run lock. */
+/**
+ * Another scoring run holds the run lock. `lockExpiresAt`: when the holder's lease runs out unless it renews it (the
+ * embedded store's lock); null when the lock lives as long as the holder's database session (Azure SQL's
+ * sp_getapplock), which the message then says.
+ */
 export class RunLockedError extends LeadIntelError {
   readonly holderStartedAt: Date | null;
   readonly holderRunId: number | null;
-  constructor(holderStartedAt: Date | null, holderRunId: number | null = null) {
+  readonly lockExpiresAt: Date | null;
+  constructor(
+    holderStartedAt: Date | null,
+    holderRunId: number | null = null,
+    lockExpiresAt: Date | null = null,
+  ) {
+    const holder = holderStartedAt
+      ? `Another scoring run (id ${holderRunId ?? 'unknown'}) has held the run lock since ${holderStartedAt.toISOString()}`
+      : 'Another scoring run holds the run lock';
     super(
       'RUN_LOCKED',
-      holderStartedAt
-        ? `Another scoring run (id ${holderRunId ?? 'unknown'}) has held the run lock since ${holderStartedAt.toISOString()}`
-        : 'Another scoring run holds the run lock',
-      { details: { holderStartedAt: holderStartedAt?.toISOString() ?? null, holderRunId } },
+      lockExpiresAt
+        ? `${holder}; the lock expires at ${lockExpiresAt.toISOString()} unless that run renews it`
+        : `${holder}; the lock is released when that run ends or its database session does`,
+      {
+        details: {
+          holderStartedAt: holderStartedAt?.toISOString() ?? null,
+          holderRunId,
+          lockExpiresAt: lockExpiresAt?.toISOString() ?? null,
+        },
+      },
     );
     this.holderStartedAt = holderStartedAt;
     this.holderRunId = holderRunId;
+    this.lockExpiresAt = lockExpiresAt;
+  }
+}
+
+/**
+ * The run lock this run held was taken over by another run or lost (its lease expired, its database session
+ * dropped): the run stops at once, since another may now be writing the same rows.
+ */
+export class RunLockLostError extends LeadIntelError {
+  constructor(message: string, cause?: unknown) {
+    super('RUN_LOCK_LOST', message, { cause });
+  }
+}
+
+/** The run was stopped on purpose before it finished: a signal (Ctrl+C, SIGTERM from the host) or a shutdown. */
+export class RunInterruptedError extends LeadIntelError {
+  /** The signal that stopped it (`SIGINT`, `SIGTERM`), when one did. */
+  readonly signal: NodeJS.Signals | null;
+  constructor(reason: string, signal: NodeJS.Signals | null = null) {
+    super('RUN_INTERRUPTED', `The run was interrupted (${reason}) and recorded as failed`, {
+      details: { signal },
+    });
+    this.signal = signal;
   }
 }
 

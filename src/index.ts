@@ -1,5 +1,7 @@
 import { app } from '@azure/functions';
 import { appConfig, closeAppDeps } from './functions/shared/appContext';
+import { handleTerminationSignals, workerLifecycle } from './functions/shared/workerLifecycle';
+import { flushTelemetry } from './telemetry/runTelemetry';
 import { setupTelemetry } from './telemetry/setupTelemetry';
 
 // Entry point of the Functions app: telemetry and host-level set-up only. The triggers live one per file in
@@ -14,7 +16,16 @@ app.setup({
   capabilities: telemetryExporting ? { WorkerOpenTelemetryEnabled: true } : {},
 });
 
-// One store (one pool) per process, closed when the worker shuts down.
-app.hook.appTerminate(async () => {
+// When the worker shuts down, a run in flight is stopped at its next chunk and recorded as failed (RUN_INTERRUPTED)
+// with its lock released; then telemetry is flushed and the one store (one pool) of the process closed. The host's
+// graceful-shutdown hook and a plain SIGTERM/SIGINT (the hook does not run when the process is signalled directly) do
+// the same.
+const stopWorker = async (): Promise<void> => {
+  await flushTelemetry();
   await closeAppDeps();
+};
+app.hook.appTerminate(async () => {
+  await workerLifecycle.shutDown('the Functions host is shutting the worker down', null);
+  await stopWorker();
 });
+handleTerminationSignals(workerLifecycle, stopWorker);

@@ -41,13 +41,21 @@ var rules = [
     threshold: 0
   }
   {
-    // Timers on Flex Consumption have been seen to stop after a deploy: silence is an incident.
+    // Timers on Flex Consumption have been seen to stop after a deploy: silence is an incident. Only a successful
+    // full, written timer run counts: an HTTP rerun, a subset rerun or a dry run succeeding proves nothing about the
+    // schedule. The query runs against the Application Insights resource, so it reads the Application Insights table
+    // `customMetrics` (its Log Analytics name is `AppMetrics`), where an OpenTelemetry metric's attributes are the
+    // `customDimensions` bag (`Properties` in Log Analytics) and a preaggregated metric's sum is `valueSum`
+    // (https://learn.microsoft.com/azure/azure-monitor/app/data-model-complete#metric-telemetry and #custom-properties;
+    // MicrosoftDocs/azure-monitor-docs articles/azure-monitor/app/data-model-complete.md). The attribute names are
+    // ATTR in src/telemetry/names.ts (trigger, status, dry_run, scope), their values strings; a test checks both.
+    // Not run here: no Application Insights resource is reachable from the machine that wrote it.
     name: 'no-successful-run-70-min'
-    description: 'No successful scoring run for 70 minutes (two missed 30-minute ticks).'
+    description: 'No successful scheduled (timer, full, not dry) scoring run for 70 minutes (two missed 30-minute ticks).'
     severity: 1
     frequency: 'PT10M'
     window: 'PT2H'
-    query: 'customMetrics | where timestamp > ago(70m) | summarize succeeded = sumif(valueSum, name == "runs" and tostring(customDimensions.status) == "succeeded")'
+    query: 'customMetrics | where timestamp > ago(70m) | summarize succeeded = sumif(valueSum, name == "runs" and tostring(customDimensions.status) == "succeeded" and tostring(customDimensions.trigger) == "timer" and tostring(customDimensions.dry_run) == "false" and tostring(customDimensions.scope) == "full")'
     measure: 'succeeded'
     operator: 'LessThan'
     threshold: 1

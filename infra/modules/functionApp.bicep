@@ -33,7 +33,7 @@ param sqlDatabaseName string
 @description('NCRONTAB schedule of the scoring timer.')
 param scoringSchedule string
 
-@description('Maximum instances.')
+@description('Maximum on-demand instances per function group (Flex Consumption counts it per group, not per app).')
 param maximumInstanceCount int
 
 @description('Instance memory (MB).')

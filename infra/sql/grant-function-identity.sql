@@ -4,7 +4,7 @@
 --
 --   go-sqlcmd, after `az login` as the Entra admin (https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-authentication):
 --   sqlcmd -S <server>.database.windows.net -d <database> --authentication-method ActiveDirectoryDefault \
---     -v AppIdentity="<identityName>" AppIdentityObjectId="<identityPrincipalId>" -i infra/sql/grant-function-identity.sql
+--     -v AppIdentity="<identityName>" -v AppIdentityObjectId="<identityPrincipalId>" -i infra/sql/grant-function-identity.sql
 --
 -- (or SSMS / Azure Data Studio in SQLCMD mode: :setvar AppIdentity <name> and :setvar AppIdentityObjectId <id>;
 -- https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-use-scripting-variables).

@@ -14,6 +14,12 @@ SELECT UPPER(TRIM(column1)), TRIM(column1), column2, column3 FROM (VALUES
     $(StatusMapRows)
 );
 
+-- follow-up status → pending / completed (anything else: other), matched like the lead statuses
+CREATE TABLE IF NOT EXISTS li_follow_up_states (StatusKey TEXT NOT NULL PRIMARY KEY, State TEXT NOT NULL);
+DELETE FROM li_follow_up_states;
+INSERT OR REPLACE INTO li_follow_up_states (StatusKey, State)
+SELECT UPPER(TRIM(column1)), column2 FROM (VALUES $(FollowUpStateRows));
+
 CREATE TABLE IF NOT EXISTS lead_intel_mapping (Name TEXT PRIMARY KEY, Value TEXT NOT NULL);
 INSERT OR REPLACE INTO lead_intel_mapping (Name, Value) VALUES ('LeadTable', '$(LeadTableName)'), ('LeadKey', '$(LeadKeyName)');
 

@@ -1,4 +1,5 @@
-import { isLeadIntelError } from '../errors';
+import { isLeadIntelError, RunInterruptedError } from '../errors';
+import { exitCodeForSignal } from './interruptOnSignals';
 
 /** Exit codes of `lead-intel` (documented in the README). */
 export const EXIT = {
@@ -14,6 +15,8 @@ export const EXIT = {
   MIGRATION_REFUSED: 7,
   /** Bad command line (unknown command or option, invalid value): sysexits' EX_USAGE. */
   USAGE: 64,
+  /** The run was stopped by Ctrl+C (130) or SIGTERM (143): 128 + the signal's number, recorded as RUN_INTERRUPTED. */
+  INTERRUPTED: 130,
 } as const;
 
 export function exitCodeOf(e: unknown): number {
@@ -26,6 +29,8 @@ export function exitCodeOf(e: unknown): number {
       return EXIT.STORE_UNAVAILABLE;
     case 'RUN_LOCKED':
       return EXIT.RUN_LOCKED;
+    case 'RUN_INTERRUPTED':
+      return e instanceof RunInterruptedError && e.signal ? exitCodeForSignal(e.signal) : EXIT.INTERRUPTED;
     case 'INPUT_INVALID':
       return EXIT.INPUT_INVALID;
     case 'CRM_SCHEMA_MISMATCH':

@@ -10,11 +10,18 @@ import { SqliteLeadStore } from '../store/sqlite/sqliteLeadStore';
  */
 export async function openCliStore(config: AppConfig, access: 'read' | 'write'): Promise<LeadStore> {
   if (config.store.kind === 'sqlite')
-    return SqliteLeadStore.open(config.store.sqlitePath, { create: false, readonly: access === 'read' });
+    return SqliteLeadStore.open(config.store.sqlitePath, {
+      create: false,
+      readonly: access === 'read',
+      leaseMs: config.runLockLeaseMs,
+    });
   return openStore(config);
 }
 
 /** The embedded database of demo and seed: created and migrated if needed, with the guide's CRM tables (000). */
 export function openEmbeddedForSeeding(config: AppConfig): SqliteLeadStore {
-  return SqliteLeadStore.open(config.sqlitePath, { migrate: { withBaseline: true } });
+  return SqliteLeadStore.open(config.sqlitePath, {
+    migrate: { withBaseline: true },
+    leaseMs: config.runLockLeaseMs,
+  });
 }

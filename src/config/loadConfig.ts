@@ -89,6 +89,11 @@ export const SETTINGS = {
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule (6 fields, UTC) of the timer and of `lead-intel watch`.',
   },
+  RUN_LOCK_LEASE_SECONDS: {
+    default: '120',
+    description:
+      'Lease of the run lock (10–900 s), renewed by a heartbeat every quarter lease while a run lives: a run killed without a chance to clean up (`kill -9`, a lost instance) blocks the next one on the embedded store for at most this long, and its row is then closed as `abandoned`.',
+  },
   SCORING_CHUNK_SIZE: {
     default: '5000',
     description: 'Leads per read/score/write chunk (100–100000); bounds memory.',
@@ -151,6 +156,7 @@ const envSchema = z.object({
       }
     }),
   SCORING_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000),
+  RUN_LOCK_LEASE_SECONDS: z.coerce.number().int().min(10).max(900),
   SCORES_LAST_UPDATED: z.enum(['every-run', 'on-change']),
   SCORING_CONFIG: z.string(),
   MODEL_ENABLED: flag,
@@ -207,6 +213,8 @@ export interface AppConfig {
   readonly store: { readonly kind: 'sqlite'; readonly sqlitePath: string } | MssqlConfig;
   readonly schedule: string;
   readonly chunkSize: number;
+  /** The run lock's lease (ms), which both stores apply and the job heartbeats within. */
+  readonly runLockLeaseMs: number;
   /** ScoresLastUpdated on every scored row (`every-run`) or only on rows whose scores changed (`on-change`). */
   readonly scoresLastUpdated: 'every-run' | 'on-change';
   readonly scoring: ScoringConfig;
@@ -271,6 +279,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     ),
     schedule: e.SCORING_SCHEDULE,
     chunkSize: e.SCORING_CHUNK_SIZE,
+    runLockLeaseMs: e.RUN_LOCK_LEASE_SECONDS * 1000,
     scoresLastUpdated: e.SCORES_LAST_UPDATED,
     scoring,
   });

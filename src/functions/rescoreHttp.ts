@@ -1,10 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { runTelemetry } from '../telemetry/runTelemetry';
-import { jobSettings } from '../config/jobSettings';
-import { runScoringJob } from '../job';
 import { appDeps, type AppDeps } from './shared/appContext';
 import { badRequest, expectedErrorResponse, zodBadRequest } from './shared/httpErrors';
+import { runFromTrigger, type TriggerOptions } from './shared/runFromTrigger';
 
 export const MAX_RERUN_LEADS = 10_000;
 
@@ -23,9 +21,15 @@ export const rescoreBodySchema = z
 /**
  * POST /api/scoring/runs — rerun the pass now: all leads or `leadIds`, optionally `dryRun` (computes, writes
  * nothing; with lead ids the response carries their scores and recommendations). 200 with the run summary; 400 with
- * every issue of a bad body; 409 while another run holds the lock; 503 + Retry-After when the database is unreachable.
+ * every issue of a bad body (the request's fault, and only then); 409 while another run holds the lock; 503 +
+ * Retry-After when the database is unreachable or the worker is shutting down (RUN_INTERRUPTED). Anything else —
+ * bad data met inside the run (INPUT_INVALID from the core's validation) included — is a failed run: recorded,
+ * counted in telemetry, and rethrown, so the host answers 500.
  */
-export function createRescoreHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
+export function createRescoreHttp(
+  deps: () => AppDeps | Promise<AppDeps> = appDeps,
+  options: TriggerOptions = {},
+) {
   return async function rescoreHttp(
     request: HttpRequest,
     context: InvocationContext,
@@ -42,17 +46,16 @@ export function createRescoreHttp(deps: () => AppDeps | Promise<AppDeps> = appDe
     const parsed = rescoreBodySchema.safeParse(body);
     if (!parsed.success) return zodBadRequest('rerun request', parsed.error);
     try {
-      const { config, store } = await deps();
-      const summary = await runScoringJob({
-        store,
-        now: Date.now(),
-        ...jobSettings(config),
-        trigger: 'http',
-        telemetry: runTelemetry('http', parsed.data.leadIds !== undefined),
-        leadIds: parsed.data.leadIds,
-        dryRun: parsed.data.dryRun,
-        log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
-      });
+      const summary = await runFromTrigger(
+        deps,
+        {
+          trigger: 'http',
+          leadIds: parsed.data.leadIds,
+          dryRun: parsed.data.dryRun,
+          log: { info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
+        },
+        options,
+      );
       return { status: 200, jsonBody: summary };
     } catch (e) {
       return expectedErrorResponse(e);

@@ -108,20 +108,22 @@ export async function loadTrainingInput(
 /**
  * The model this run scores with: retrains when the last attempt is older than the cadence (recording every attempt,
  * published or not, and why), publishes through the gate, and otherwise uses the published model. A dry run never
- * trains. Without a published model the heuristic stays, and the note says why.
+ * trains, nor does a run with `train: false` (a subset rerun: training inside an HTTP request for three leads would
+ * make the request as slow as a full pass). Without a published model the heuristic stays, and the note says why.
  */
 export async function prepareModel(
   store: LeadStore,
   now: number,
   policy: ModelPolicy,
   log: JobLogger,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; train?: boolean },
 ): Promise<ModelState> {
   if (!policy.enabled)
     return { model: null, note: 'heuristic: the learned model is disabled (MODEL_ENABLED=false)' };
   let current = await store.latestPublishedModel();
   let last = await store.lastModelAttempt();
-  if (!options.dryRun && (last === null || now - last.trainedAt >= policy.retrainEveryMs)) {
+  const mayTrain = !options.dryRun && options.train !== false;
+  if (mayTrain && (last === null || now - last.trainedAt >= policy.retrainEveryMs)) {
     const { input, skipped } = await loadTrainingInput(store);
     const result = trainConversionModel(input, {
       now,

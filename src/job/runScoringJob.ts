@@ -1,4 +1,5 @@
-import { isLeadIntelError } from '../errors';
+import { randomUUID } from 'node:crypto';
+import { RunLockedError } from '../errors';
 import {
   scoreWithModel,
   type ConversionFactor,
@@ -16,7 +17,6 @@ import {
 } from '../scoring';
 import {
   addDataIssues,
-  NO_DATA_ISSUES,
   type FeatureChunk,
   type LeadStore,
   type RunFinish,
@@ -25,7 +25,8 @@ import {
   type SnapshotChunk,
 } from '../store/leadStore';
 import { prepareModel, type ModelPolicy, type ModelState } from './prepareModel';
-import type { DryRunLead, JobStage, RunSummary } from './runSummary';
+import { checkpoint, interruption, startHeartbeat, type Heartbeat } from './runHeartbeat';
+import { newRunSummary, runErrorOf, type DryRunLead, type JobStage, type RunSummary } from './runSummary';
 
 /** Where the job writes its progress lines: `console`, an `InvocationContext`, or a test's recorder. */
 export interface JobLogger {
@@ -70,6 +71,13 @@ export interface RunScoringJobOptions {
   readonly snapshotRetentionDays?: number;
   /** Wall clock for durations; injectable for tests. */
   readonly clock?: () => number;
+  /**
+   * Stops the run at the next chunk boundary when it fires (Ctrl+C, SIGTERM, the Functions host shutting down): the
+   * run is recorded as failed with RUN_INTERRUPTED (or the error given as the abort reason) and the lock released.
+   */
+  readonly signal?: AbortSignal;
+  /** The run row's client key; a fresh UUID by default (tests pass one to check idempotence). */
+  readonly runKey?: string;
 }
 
 const GUIDE_STAGE_LINES = [
@@ -129,30 +137,12 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
   const dryRun = options.dryRun ?? false;
   const t0 = clock();
   const pp = priorityParams(scoring);
-  const summary: RunSummary = {
-    runId: null,
+  const summary = newRunSummary({
     trigger: options.trigger,
     dryRun,
-    status: 'succeeded',
-    startedAt: new Date(t0).toISOString(),
-    finishedAt: '',
+    startedAt: t0,
     requestedLeads: options.leadIds?.length ?? null,
-    leadsRead: 0,
-    leadsScored: 0,
-    leadsSkipped: 0,
-    rowsChanged: 0,
-    rowsUnchanged: 0,
-    rowsMissing: 0,
-    snapshotsWritten: 0,
-    churnRisk: { low: 0, medium: 0, high: 0, critical: 0 },
-    followUpStatus: { none: 0, overdue: 0, today: 0, this_week: 0, scheduled: 0 },
-    stagesMs: { read: 0, score: 0, render: 0, write: 0, snapshot: 0 },
-    durationMs: 0,
-    leadsPerSecond: 0,
-    dataIssues: { ...NO_DATA_ISSUES },
-    conversionSource: 'heuristic',
-    conversionNote: 'heuristic: the learned model is not configured',
-  };
+  });
   const results: DryRunLead[] | undefined = dryRun && options.leadIds ? [] : undefined;
   const stage = (name: JobStage, since: number, leads: number): number => {
     const t = clock();
@@ -162,22 +152,29 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
   };
 
   let lock: RunLock | null = null;
+  let heartbeat: Heartbeat | null = null;
   let iterator: AsyncIterator<FeatureChunk> | undefined;
-  if (!dryRun) lock = await store.acquireRunLock(`${options.trigger}:${process.pid}:${t0}`);
   try {
-    if (!dryRun)
+    if (options.signal?.aborted) throw interruption(options.signal.reason); // shutting down: start nothing
+    if (!dryRun) {
+      lock = await store.acquireRunLock(`${options.trigger}:${process.pid}:${t0}`);
+      // the lease is kept alive on a timer while the run lives, not per chunk (a long chunk must not lose it)
+      heartbeat = startHeartbeat(lock, clock, log);
       summary.runId = await store.startRun({
+        runKey: options.runKey ?? randomUUID(),
         trigger: options.trigger,
         startedAt: t0,
         requestedLeads: summary.requestedLeads,
       });
+    }
     log.info(
       options.leadIds
         ? `Starting vectorized score update for ${options.leadIds.length} requested leads${dryRun ? ' (dry run)' : ''}...`
         : `Starting vectorized score update for all active leads${dryRun ? ' (dry run)' : ''}...`,
     );
+    // training runs only on timer and full runs: a subset rerun (an HTTP request) scores with the published model
     const modelState: ModelState = options.model
-      ? await prepareModel(store, now, options.model, log, { dryRun })
+      ? await prepareModel(store, now, options.model, log, { dryRun, train: !options.leadIds })
       : { model: null, note: summary.conversionNote };
     summary.conversionSource = modelState.model ? 'model' : 'heuristic';
     summary.conversionNote = modelState.note;
@@ -190,6 +187,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     iterator = input[Symbol.asyncIterator]();
     let first = true;
     for (;;) {
+      await checkpoint(options.signal, heartbeat);
       let t = clock();
       const next = await iterator.next();
       if (next.done) break;
@@ -268,7 +266,6 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
           snapshotChunk(chunk.features, scores, day, now),
         );
         stage('snapshot', t, n);
-        await lock?.renew();
       }
       options.onProgress?.(summary.leadsScored);
     }
@@ -305,12 +302,10 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     options.telemetry?.runFinished?.(summary);
     return summary;
   } catch (e) {
+    if (e instanceof RunLockedError) throw e; // not a run of ours: nothing to record (the holder's run is)
     summary.status = 'failed';
     summary.leadsSkipped = summary.dataIssues.skippedRows;
-    summary.error = {
-      code: isLeadIntelError(e) ? e.code : 'UNEXPECTED',
-      message: (e as Error).message ?? String(e),
-    };
+    summary.error = runErrorOf(e);
     finish(summary, clock(), t0);
     log.error(`❌ Score update failed after ${summary.leadsScored} leads: ${summary.error.message}`);
     if (summary.runId !== null) {
@@ -323,6 +318,7 @@ export async function runScoringJob(options: RunScoringJobOptions): Promise<RunS
     options.telemetry?.runFinished?.(summary);
     throw e;
   } finally {
+    heartbeat?.stop();
     // a failed run stops reading: close the store's read stream (its connection and statement) before unlocking
     await iterator?.return?.(undefined).catch(() => undefined);
     await lock?.release();

@@ -106,9 +106,19 @@ export interface SnapshotChunk {
 }
 
 export type RunTrigger = 'timer' | 'http' | 'cli';
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+/**
+ * A run row's status, the one list (migrations 003/005 CHECK the same values). `abandoned`: the run's process died or
+ * lost the lock without recording an outcome; the next run that takes the lock closes its row so (RUN_ABANDONED).
+ */
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'abandoned'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunStart {
+  /**
+   * The run's client key (a UUID the job generates): recording a start is idempotent on it, so a retry after a lost
+   * acknowledgement finds the row the first attempt inserted instead of inserting a second one.
+   */
+  readonly runKey: string;
   readonly trigger: RunTrigger;
   readonly startedAt: number;
   readonly requestedLeads: number | null;
@@ -131,6 +141,8 @@ export interface RunFinish {
 /** One row of lead_scoring_runs. */
 export interface RunRecord {
   readonly runId: number;
+  /** The client key the job generated for the run (null for rows older than migration 005's keys). */
+  readonly runKey: string | null;
   readonly trigger: RunTrigger;
   readonly status: RunStatus;
   readonly startedAt: string;
@@ -147,8 +159,14 @@ export interface RunRecord {
   readonly summary: unknown;
 }
 
-/** A held run lock. `renew` extends it (long runs); `release` is idempotent. */
+/**
+ * A held run lock, the same contract on both adapters. It is a lease of `leaseMs`: the holder renews it on a heartbeat
+ * (the job renews every quarter lease) and another run may take it over once it has not been renewed for a whole
+ * lease. `renew` extends it, or rejects with `RunLockLostError` (RUN_LOCK_LOST) when the lock was taken over, released
+ * or lost with its session: the holder must stop. `release` is idempotent.
+ */
 export interface RunLock {
+  readonly leaseMs: number;
   renew(): Promise<void>;
   release(): Promise<void>;
 }
@@ -159,10 +177,18 @@ export interface RunLock {
  */
 export interface LeadStore {
   readonly kind: 'sqlite' | 'mssql';
-  /** Takes the run lock or throws `RunLockedError` (RUN_LOCKED) naming the holder's start time. */
+  /**
+   * Takes the run lock or throws `RunLockedError` (RUN_LOCKED) naming the holder's start time and, where the lock is
+   * a lease, when it expires.
+   */
   acquireRunLock(owner: string): Promise<RunLock>;
-  /** Records a run as started; returns its id. */
+  /**
+   * Records a run as started (called while holding the run lock); returns its id. Idempotent on `runKey`. Rows still
+   * `running` that started more than a lease ago belong to runs that died without an outcome (no live run can hold
+   * the lock we hold): they are closed as `abandoned` (RUN_ABANDONED) in the same transaction.
+   */
   startRun(run: RunStart): Promise<number>;
+  /** Records the outcome of a run that is still `running` (a row closed as abandoned meanwhile stays so). */
   finishRun(runId: number, result: RunFinish): Promise<void>;
   /** Streams the scoring input view, ordered by LeadId, in chunks of typed arrays. */
   readScoringInput(options: ReadScoringInputOptions): AsyncIterable<FeatureChunk>;

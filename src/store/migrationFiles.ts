@@ -102,7 +102,8 @@ export interface MigrationPlan {
 /**
  * What `migrate` will do. 000 (the guide's CRM tables) runs only with `withBaseline`: a production database
  * already has its CRM. A migration applied with a different rendered text is applied again when it is rerunnable
- * (views, status map); otherwise the mapping changed under it (another lead table, say) and migrate refuses.
+ * (views, status map), and so is every rerunnable migration after it (the objects built on what it recreates);
+ * otherwise the mapping changed under it (another lead table, say) and migrate refuses.
  */
 export function planMigrations(
   migrations: readonly RenderedMigration[],
@@ -111,6 +112,8 @@ export function planMigrations(
 ): MigrationPlan {
   const done = new Map(applied.map((a) => [a.version, a.checksum]));
   const steps: { migration: RenderedMigration; rerun: boolean }[] = [];
+  // once a migration (re)runs, the rerunnable ones after it run again too: they recreate the objects built on it
+  let cascade = false;
   const skipped: { name: string; why: string }[] = [];
   for (const m of migrations) {
     if (!done.has(m.version)) {
@@ -122,10 +125,14 @@ export function planMigrations(
         continue;
       }
       steps.push({ migration: m, rerun: false });
+      cascade = true;
       continue;
     }
     const recorded = done.get(m.version) ?? null;
-    if (recorded === null || recorded === m.checksum) continue;
+    if (recorded === null || recorded === m.checksum) {
+      if (cascade && m.rerunnable) steps.push({ migration: m, rerun: true });
+      continue;
+    }
     if (!m.rerunnable) {
       throw new MigrationError(
         'MAPPING_CHANGED',
@@ -134,6 +141,7 @@ export function planMigrations(
       );
     }
     steps.push({ migration: m, rerun: true });
+    cascade = true;
   }
   const willBeApplied = new Set([...done.keys(), ...steps.map((s) => s.migration.version)]);
   const complete = migrations.every((m) => m.version === '000' || willBeApplied.has(m.version));

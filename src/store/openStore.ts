@@ -10,10 +10,10 @@ import type { LeadStore } from './leadStore';
 export async function openStore(config: AppConfig): Promise<LeadStore> {
   if (config.store.kind === 'mssql') {
     const { MssqlLeadStore } = await loadAdapter('mssql', () => import('./mssql/mssqlLeadStore'));
-    return MssqlLeadStore.connect(config.store);
+    return MssqlLeadStore.connect(config.store, { leaseMs: config.runLockLeaseMs });
   }
   const { SqliteLeadStore } = await loadAdapter('sqlite', () => import('./sqlite/sqliteLeadStore'));
-  return SqliteLeadStore.open(config.store.sqlitePath);
+  return SqliteLeadStore.open(config.store.sqlitePath, { leaseMs: config.runLockLeaseMs });
 }
 
 /** A module that cannot be loaded here (a driver missing from the package, a native binary of another platform). */

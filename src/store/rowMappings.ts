@@ -23,11 +23,14 @@ export interface RunRow {
   ErrorCode: string | null;
   ErrorMessage: string | null;
   SummaryJson: string | null;
+  /** Migration 005; UNIQUEIDENTIFIER reads upper-case from mssql, TEXT from SQLite. */
+  RunKey?: string | null;
 }
 
 export function toRunRecord(r: RunRow): RunRecord {
   return {
     runId: r.RunId,
+    runKey: r.RunKey?.toLowerCase() ?? null,
     trigger: r.TriggerKind,
     status: r.Status,
     startedAt: isoOf(r.StartedAt)!,

@@ -102,8 +102,19 @@ export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => nu
           runSpan.setAttribute('error.code', summary.error?.code ?? 'UNEXPECTED');
         } else runSpan.setStatus({ code: SpanStatusCode.OK });
         runSpan.end(startedAt + summary.durationMs);
-        runs.add(1, { ...ctxTrigger, [ATTR.status]: summary.status });
-        runDuration.record(summary.durationMs, { ...ctxTrigger, [ATTR.status]: summary.status });
+        const outcome = {
+          ...ctxTrigger,
+          [ATTR.status]: summary.status,
+          [ATTR.dryRunFlag]: String(summary.dryRun),
+          [ATTR.scope]: subset || summary.requestedLeads !== null ? 'subset' : 'full',
+        };
+        runs.add(
+          1,
+          summary.status === 'failed'
+            ? { ...outcome, [ATTR.errorCode]: summary.error?.code ?? 'UNEXPECTED' }
+            : outcome,
+        );
+        runDuration.record(summary.durationMs, outcome);
         if (summary.dryRun) return;
         leadsScored.add(summary.leadsScored, ctxTrigger);
         rowsChanged.add(summary.rowsChanged, ctxTrigger);

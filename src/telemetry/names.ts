@@ -16,7 +16,10 @@ export const METRICS = {
   stageDurationMs: 'stage_duration_ms',
   /** Gauge: throughput of the last run. */
   leadsPerSecond: 'leads_per_second',
-  /** Counter: runs, by trigger and status (succeeded / failed). */
+  /**
+   * Counter: runs, by trigger, status (succeeded / failed), dry_run and scope (full / subset), and error_code when
+   * failed. Failures before the job could start (connect, login, firewall, missing user) count too.
+   */
   runs: 'runs',
   /** Gauge: leads per churn tier after the last full run, by churn_risk. */
   leadsByChurnRisk: 'leads_by_churn_risk',
@@ -31,10 +34,21 @@ export const SPANS = {
   stage: (stage: string) => `scoring.${stage}`,
 } as const;
 
-/** Attribute keys (low cardinality only on metrics: trigger, status, stage, churn_risk, follow_up_status). */
+/**
+ * Attribute keys (low cardinality only on metrics: trigger, status, dry_run, scope, error_code, stage, churn_risk,
+ * follow_up_status). Metric attribute values are strings: the Azure Monitor exporter copies them into customDimensions
+ * as they are (@azure/monitor-opentelemetry-exporter, utils/metricUtils createPropertiesFromMetricAttributes), so a
+ * KQL filter compares text.
+ */
 export const ATTR = {
   trigger: 'trigger',
   status: 'status',
+  /** 'true' / 'false': a dry run writes nothing, so it never counts as the timer's success. */
+  dryRunFlag: 'dry_run',
+  /** 'full' (all active leads) or 'subset' (lead ids given). */
+  scope: 'scope',
+  /** The stable code of a failed run (STORE_UNAVAILABLE, RUN_INTERRUPTED, INPUT_INVALID …). */
+  errorCode: 'error_code',
   stage: 'stage',
   churnRisk: 'churn_risk',
   followUpStatus: 'follow_up_status',

@@ -49,17 +49,21 @@ describe('lead-intel', () => {
     expect(await cli('migrate', '--with-baseline')).toBe(EXIT.OK);
     expect(await cli('migrate', '--rollback', '003')).toBe(EXIT.MIGRATION_REFUSED);
     expect(stderr.join('')).toContain(
-      'ROLLBACK_REFUSED: 003_create_scoring_contract is not the newest applied migration (004 is): roll back 004 first',
+      'ROLLBACK_REFUSED: 003_create_scoring_contract is not the newest applied migration (005 is): roll back 005, then 004 first',
     );
     stdout.length = 0;
+    expect(await cli('migrate', '--rollback', '005')).toBe(EXIT.OK);
     expect(await cli('migrate', '--rollback', '004')).toBe(EXIT.OK);
     expect(await cli('migrate', '--rollback', '003')).toBe(EXIT.OK);
+    expect(stdout.join('')).toContain('Rolled back: 005_alter_scoring_runs');
     expect(stdout.join('')).toContain('Rolled back: 004_create_model_registry');
     expect(stdout.join('')).toContain('Rolled back: 003_create_scoring_contract');
     expect(await cli('migrate', '--rollback', '000')).toBe(EXIT.MIGRATION_REFUSED);
     stdout.length = 0;
     expect(await cli('migrate', '--verify')).toBe(EXIT.OK);
-    expect(stdout.join('')).toContain('Applied: 003_create_scoring_contract, 004_create_model_registry');
+    expect(stdout.join('')).toContain(
+      'Applied: 003_create_scoring_contract, 004_create_model_registry, 005_alter_scoring_runs',
+    );
   });
 
   it('prints the rendered SQL of a dry run without touching the database', async () => {
@@ -111,7 +115,10 @@ describe('lead-intel', () => {
     const lock = await holder.acquireRunLock('someone-else');
     try {
       expect(await cli('run')).toBe(EXIT.RUN_LOCKED);
-      expect(stderr.join('')).toMatch(/RUN_LOCKED: Another scoring run .* has held the run lock since/);
+      // the message says until when: the embedded lock is a lease (RUN_LOCK_LEASE_SECONDS, 2 min by default)
+      expect(stderr.join('')).toMatch(
+        /RUN_LOCKED: Another scoring run .* has held the run lock since \S+; the lock expires at \d{4}-\d\d-\d\dT[\d:.]+Z unless that run renews it/,
+      );
     } finally {
       await lock.release();
       await holder.close();

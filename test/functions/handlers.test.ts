@@ -1,14 +1,17 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config/loadConfig';
-import { StoreError } from '../../src/errors';
+import { InputError, StoreError } from '../../src/errors';
 import type { AppDeps } from '../../src/functions/shared/appContext';
 import { createLeadsHttp } from '../../src/functions/leadsHttp';
 import { createRescoreHttp } from '../../src/functions/rescoreHttp';
 import { createRunsHttp } from '../../src/functions/runsHttp';
 import { createScoreLeadsTimer } from '../../src/functions/scoreLeadsTimer';
+import { expectedErrorResponse } from '../../src/functions/shared/httpErrors';
 import type { LeadStore } from '../../src/store/leadStore';
 import { generateCrm } from '../../src/synthetic/generateCrm';
+import { METRICS } from '../../src/telemetry';
+import { telemetrySdk } from '../helpers/telemetrySdk';
 import { tempStore } from '../helpers/tempStore';
 
 const config = loadConfig({ SCORING_CHUNK_SIZE: '100' });
@@ -89,6 +92,9 @@ describe('Functions handlers on a seeded embedded store', () => {
         expect(json(r)).toMatchObject({
           code: 'RUN_LOCKED',
           holderStartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          // the embedded lock is a lease: the caller learns when it runs out at the latest
+          lockExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          message: expect.stringMatching(/; the lock expires at \S+ unless that run renews it$/),
         });
       } finally {
         await lock.release();
@@ -106,6 +112,39 @@ describe('Functions handlers on a seeded embedded store', () => {
       await expect(createRescoreHttp(() => ({ config, store: broken }))(post({}), context())).rejects.toThrow(
         'bug',
       );
+    });
+
+    it('fails the run (rethrown: the host answers 500), never 400, when the store returns data the core rejects', async () => {
+      // a store double whose chunk carries a status code the core does not know: scoreLeads' boundary validation
+      // throws INPUT_INVALID — a data fault of the store, not of the request
+      const corrupt = Object.create(t.store) as LeadStore;
+      corrupt.readScoringInput = async function* (o) {
+        for await (const chunk of t.store.readScoringInput(o)) {
+          chunk.features.status[0] = 250;
+          yield chunk;
+        }
+      };
+      const sdk = telemetrySdk();
+      const handler = createRescoreHttp(() => ({ config, store: corrupt }), {
+        telemetry: { forRun: sdk.telemetry, flush: () => Promise.resolve() },
+      });
+      const error = (await handler(post({ leadIds: [20, 21] }), context()).catch(
+        (e: unknown) => e,
+      )) as InputError;
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe('Lead feature column "status" has unknown code 250 at row 0');
+      const [last] = await t.store.listRuns(1);
+      expect(last).toMatchObject({
+        trigger: 'http',
+        status: 'failed',
+        errorCode: 'INPUT_INVALID',
+        errorMessage: 'Lead feature column "status" has unknown code 250 at row 0',
+      });
+      expect((await sdk.points()).get(METRICS.runs)!.map((p) => p.attributes)).toStrictEqual([
+        { trigger: 'http', status: 'failed', dry_run: 'false', scope: 'subset', error_code: 'INPUT_INVALID' },
+      ]);
+      // and the shared mapping never turns it into a 400
+      expect(() => expectedErrorResponse(error)).toThrow(error);
     });
   });
 
@@ -149,6 +188,39 @@ describe('Functions handlers on a seeded embedded store', () => {
   });
 
   describe('runsHttp', () => {
+    it('shows a run whose process died as abandoned once the next run has taken its lock over', async () => {
+      const LEASE = 120_000;
+      const { SqliteLeadStore } = await import('../../src/store/sqlite/sqliteLeadStore');
+      const later = SqliteLeadStore.open(t.path, { clock: () => Date.now() + LEASE + 1 });
+      try {
+        await t.store.acquireRunLock('killed-worker'); // its process dies: no renew, no release, no outcome
+        const dead = await t.store.startRun({
+          runKey: '0b7c1a52-3f7e-4f55-9d1e-2b6f0c9a4e11',
+          trigger: 'timer',
+          startedAt: Date.now(),
+          requestedLeads: null,
+        });
+        const lock = await later.acquireRunLock('next-worker');
+        await later.startRun({
+          runKey: '5d0e4c1b-8a2f-4b7e-a3c9-1f6e2d7b8c90',
+          trigger: 'timer',
+          startedAt: Date.now() + LEASE + 1,
+          requestedLeads: null,
+        });
+        await lock.release();
+        const r = await runs(get(`scoring/runs/${dead}`, { id: String(dead) }));
+        expect(json(r)).toMatchObject({
+          runId: dead,
+          runKey: '0b7c1a52-3f7e-4f55-9d1e-2b6f0c9a4e11',
+          status: 'abandoned',
+          finishedAt: null,
+          errorCode: 'RUN_ABANDONED',
+        });
+      } finally {
+        await later.close();
+      }
+    });
+
     it('lists the latest runs, newest first, and returns one run by id or 404', async () => {
       const list = await runs(
         new HttpRequest({ method: 'GET', url: 'http://localhost/api/scoring/runs?limit=2' }),

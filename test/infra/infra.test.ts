@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS } from '../../src/config/loadConfig';
-import { METRICS, SPANS } from '../../src/telemetry/names';
+import type { RunSummary } from '../../src/job';
+import { newRunSummary } from '../../src/job/runSummary';
+import { CONNECTIONS_PER_INSTANCE, LOCK_CONNECTIONS, MSSQL_POOL_MAX } from '../../src/store/mssql/poolConfig';
+import { ATTR, METRICS, SPANS } from '../../src/telemetry/names';
+import { telemetrySdk } from '../helpers/telemetrySdk';
 import { parseTsqlScript } from '../helpers/tsql';
 
 const root = join(__dirname, '..', '..');
@@ -70,6 +74,88 @@ describe('alerts', () => {
     const workbook = JSON.parse(read(infra, 'workbook.json')) as { items: { content: { query?: string } }[] };
     const shown = workbook.items.flatMap((i) => (i.content.query ? metricNames(i.content.query) : []));
     for (const m of HEADLINE) expect(shown.includes(m) || used.includes(m)).toBe(true);
+  });
+});
+
+describe('the no-successful-run-70-min alert', () => {
+  const query = [...read(infra, 'modules', 'alerts.bicep').matchAll(/query: '([^']+)'/g)].map(
+    (m) => m[1]!,
+  )[1]!;
+  /** The sumif's conditions: `name == "runs"` and `tostring(customDimensions.<attribute>) == "<value>"`, and-ed. */
+  const conditions = /sumif\(valueSum, (.*)\)$/
+    .exec(query)![1]!
+    .split(' and ')
+    .map((c) => /^(?:name|tostring\(customDimensions\.(\w+)\)) == "([^"]*)"$/.exec(c)!)
+    .map((m) => [m[1] ?? 'name', m[2]!] as const);
+
+  it('counts only successful, full, written timer runs, by the attribute names src/telemetry/names.ts defines', () => {
+    expect(query).toMatch(/^customMetrics \| where timestamp > ago\(70m\) \| summarize succeeded = sumif\(/);
+    expect(Object.fromEntries(conditions)).toStrictEqual({
+      name: METRICS.runs,
+      [ATTR.status]: 'succeeded',
+      [ATTR.trigger]: 'timer',
+      [ATTR.dryRunFlag]: 'false',
+      [ATTR.scope]: 'full',
+    });
+  });
+
+  it('matches what the code emits for a successful timer run, and nothing a rerun, a dry run or a failure emits', async () => {
+    const { telemetry, points } = telemetrySdk();
+    const finished = (over: Partial<RunSummary>, subset = false): void => {
+      const s = {
+        ...newRunSummary({ trigger: 'timer', dryRun: false, startedAt: 0, requestedLeads: null }),
+        ...over,
+      };
+      telemetry(s.trigger, subset).runFinished!(s);
+    };
+    finished({}); // the one that counts
+    finished({ trigger: 'http' });
+    finished({ trigger: 'http', requestedLeads: 3 }, true);
+    finished({ trigger: 'cli', dryRun: true });
+    finished({ status: 'failed', error: { code: 'STORE_UNAVAILABLE', message: 'Login failed' } });
+    const emitted = (await points()).get(METRICS.runs)!;
+    const counted = emitted.filter((p) =>
+      conditions.every(([key, value]) => key === 'name' || String(p.attributes[key]) === value),
+    );
+    expect(emitted).toHaveLength(5);
+    expect(counted.map((p) => [p.attributes, p.value])).toStrictEqual([
+      [{ trigger: 'timer', status: 'succeeded', dry_run: 'false', scope: 'full' }, 1],
+    ]);
+  });
+});
+
+describe('the SQL connection budget (docs/deploy.md)', () => {
+  const deploy = read(root, 'docs', 'deploy.md');
+  const budget = Number(/a budget of \*\*(\d+) connections\*\*/.exec(deploy)?.[1]);
+  const maxInstances = Number(
+    /^param maximumInstanceCount int = (\d+)$/m.exec(read(infra, 'main.bicep'))?.[1],
+  );
+  const triggers = readdirSync(join(root, 'src', 'functions'))
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...read(root, 'src', 'functions', f).matchAll(/^app\.(\w+)\(/gm)].map((m) => m[1]!));
+
+  it('keeps function groups × maximumInstanceCount × connections per instance within the documented budget', () => {
+    expect(budget).toBe(20);
+    // Flex Consumption applies maximumInstanceCount per function group: all HTTP functions form one, every other
+    // trigger (here: the timer) its own (https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#limit-scale-out)
+    const groups = (triggers.includes('http') ? 1 : 0) + triggers.filter((t) => t !== 'http').length;
+    expect(triggers.sort()).toStrictEqual(['http', 'http', 'http', 'timer']);
+    expect(groups).toBe(2);
+    expect(CONNECTIONS_PER_INSTANCE).toBe(MSSQL_POOL_MAX + LOCK_CONNECTIONS);
+    expect(groups * maxInstances * CONNECTIONS_PER_INSTANCE).toBeLessThanOrEqual(budget);
+  });
+
+  it('passes the parameter to the Flex Consumption property that caps instances, and the pool uses the budgeted size', () => {
+    expect(read(infra, 'main.bicep')).toContain('maximumInstanceCount: maximumInstanceCount');
+    expect(read(infra, 'modules', 'functionApp.bicep')).toContain(
+      'scaleAndConcurrency: { maximumInstanceCount: maximumInstanceCount, instanceMemoryMB: instanceMemoryMB }',
+    );
+    const poolConfig = read(root, 'src', 'store', 'mssql', 'poolConfig.ts');
+    expect(poolConfig).toContain('= { max: MSSQL_POOL_MAX }');
+    expect(read(root, 'src', 'store', 'mssql', 'mssqlLeadStore.ts')).toContain(
+      'mssqlPoolConfig(this.cfg, { max: LOCK_CONNECTIONS,',
+    );
+    expect(deploy).toContain(`${MSSQL_POOL_MAX} + ${LOCK_CONNECTIONS} = ${CONNECTIONS_PER_INSTANCE}`);
   });
 });
 

@@ -4,6 +4,7 @@
  * lock shows up as a difference, not as a silent pass. This suite uses the guide's CRM (migration 000, which runs
  * only with withBaseline); crmMapping.test.ts runs the worked mapping example on a CRM of its own.
  */
+import { randomUUID } from 'node:crypto';
 import sql from 'mssql';
 import type { MssqlConfig } from '../../src/config/loadConfig';
 import { RunLockedError } from '../../src/errors';
@@ -53,6 +54,7 @@ suite('MssqlLeadStore against SQL Server', () => {
       '002_create_crm_mapping',
       '003_create_scoring_contract',
       '004_create_model_registry',
+      '005_alter_scoring_runs',
     ]);
     expect(migrated.skipped).toStrictEqual([]);
     expect(migrated.verify).toStrictEqual({ scoreColumns: 9, snapshotTables: 1, brokenOwnership: [] });
@@ -188,7 +190,12 @@ suite('MssqlLeadStore against SQL Server', () => {
   it('lets one run hold the application lock; a second gets RUN_LOCKED with the holder’s start time until release', async () => {
     const other = await MssqlLeadStore.connect(cfg);
     try {
-      const runId = await store.startRun({ trigger: 'timer', startedAt: now, requestedLeads: null });
+      const runKey = randomUUID();
+      const runId = await store.startRun({ runKey, trigger: 'timer', startedAt: now, requestedLeads: null });
+      // a retry of the same start (its acknowledgement lost) finds the row instead of inserting a second one
+      await expect(
+        store.startRun({ runKey, trigger: 'timer', startedAt: now, requestedLeads: null }),
+      ).resolves.toBe(runId);
       const lock = await store.acquireRunLock();
       await expect(lock.renew()).resolves.toBeUndefined();
       const error = await other.acquireRunLock().catch((e: unknown) => e);

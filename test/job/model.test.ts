@@ -121,6 +121,39 @@ describe('the learned conversion model in a scoring run', () => {
       await t.cleanup();
     }
   });
+
+  it('never trains in a subset rerun (an HTTP request for a few leads), only in timer and full runs', async () => {
+    const t = tempStore();
+    try {
+      generateCrm(t.store.connection, { leads: 300, closedLeads: 1500, now: NOW, seed: 9 });
+      const run = (over: { leadIds?: number[]; trigger: 'http' | 'timer' }) =>
+        runScoringJob({
+          store: t.store,
+          now: NOW,
+          scoring: DEFAULT_SCORING_CONFIG,
+          chunkSize: 100,
+          log: log(),
+          model: DEFAULT_MODEL_POLICY,
+          ...over,
+        });
+      // no model yet, training due: a 3-lead rerun still does not train, and scores with the heuristic
+      const subset = await run({ trigger: 'http', leadIds: [1, 2, 3] });
+      expect(subset).toMatchObject({ status: 'succeeded', leadsScored: 3, conversionSource: 'heuristic' });
+      expect(subset.conversionNote).toBe('heuristic: no model has been trained yet');
+      expect(await t.store.lastModelAttempt()).toBeNull();
+      // the timer's full run trains and publishes; a later subset rerun scores with that model
+      expect(await run({ trigger: 'timer' })).toMatchObject({ conversionSource: 'model' });
+      expect(t.store.connection.prepare('SELECT COUNT(*) AS n FROM lead_scoring_models').get()).toStrictEqual(
+        {
+          n: 1,
+        },
+      );
+      const later = await run({ trigger: 'http', leadIds: [4] });
+      expect(later.conversionSource).toBe('model');
+    } finally {
+      await t.cleanup();
+    }
+  });
 });
 
 describe('readCsvTraining', () => {

@@ -237,7 +237,7 @@ describe('runScoringJob on the embedded store', () => {
 
   it('takes over a lock whose holder died (expired), and not one still alive', async () => {
     let clock = NOW;
-    const t = tempStore({ clock: () => clock, lockTtlMs: 60_000 });
+    const t = tempStore({ clock: () => clock, leaseMs: 60_000 });
     try {
       generateCrm(t.store.connection, { leads: 10, closedLeads: 0, now: NOW });
       await t.store.acquireRunLock('crashed-process'); // never released

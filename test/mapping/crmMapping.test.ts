@@ -114,7 +114,10 @@ describe('planMigrations', () => {
     const applied = ALL.map((m) => ({ version: m.version, checksum: m.checksum }));
     expect(planMigrations(ALL, applied).steps).toStrictEqual([]);
     const changed = applied.map((a) => (a.version === '002' ? { ...a, checksum: 'old' } : a));
-    expect(planMigrations(ALL, changed).steps).toStrictEqual([{ migration: ALL[2], rerun: true }]);
+    expect(planMigrations(ALL, changed).steps).toStrictEqual([
+      { migration: ALL[2], rerun: true },
+      { migration: ALL[3], rerun: true }, // built on 002's objects: recreated after them
+    ]);
     const lead = applied.map((a) => (a.version === '001' ? { ...a, checksum: 'old' } : a));
     expect(() => planMigrations(ALL, lead)).toThrow(MigrationError);
     expect(() => planMigrations(ALL, lead)).toThrow(/001_m was applied with a different mapping/);

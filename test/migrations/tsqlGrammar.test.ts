@@ -35,6 +35,7 @@ describe('T-SQL migrations', () => {
       '002_create_crm_mapping.sql',
       '003_create_scoring_contract.sql',
       '004_create_model_registry.sql',
+      '005_alter_scoring_runs.sql',
     ]);
   });
 

@@ -1,45 +1,16 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { runScoringJob } from '../../src/job';
 import { DEFAULT_SCORING_CONFIG } from '../../src/scoring';
 import type { LeadStore } from '../../src/store/leadStore';
 import { generateCrm } from '../../src/synthetic/generateCrm';
-import { createRunTelemetry, METRICS, SPANS } from '../../src/telemetry';
+import { METRICS, SPANS } from '../../src/telemetry';
 import { clientIdOf } from '../../src/telemetry/setupTelemetry';
+import { telemetrySdk as sdk } from '../helpers/telemetrySdk';
 import { tempStore } from '../helpers/tempStore';
-
-class TestReader extends MetricReader {
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 const NOW = Date.UTC(2025, 9, 14, 9, 30);
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function sdk() {
-  const spans = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  const reader = new TestReader();
-  const meterProvider = new MeterProvider({ readers: [reader] });
-  const telemetry = createRunTelemetry(tracerProvider.getTracer('test'), meterProvider.getMeter('test'));
-  const points = async () => {
-    const { resourceMetrics } = await reader.collect();
-    const out = new Map<string, DataPoint<unknown>[]>();
-    for (const sm of resourceMetrics.scopeMetrics)
-      for (const m of sm.metrics) out.set(m.descriptor.name, m.dataPoints);
-    return out;
-  };
-  return { spans, telemetry, points };
-}
 
 describe('run telemetry (real OpenTelemetry SDK, in-memory exporters)', () => {
   it('emits a run span with one child span per stage and the run metrics with their values', async () => {
@@ -84,7 +55,7 @@ describe('run telemetry (real OpenTelemetry SDK, in-memory exporters)', () => {
       ]);
       expect(m.get(METRICS.rowsChanged)?.map((p) => p.value)).toStrictEqual([250]);
       expect(m.get(METRICS.runs)?.map((p) => [p.attributes, p.value])).toStrictEqual([
-        [{ trigger: 'timer', status: 'succeeded' }, 1],
+        [{ trigger: 'timer', status: 'succeeded', dry_run: 'false', scope: 'full' }, 1],
       ]);
       expect((m.get(METRICS.runDurationMs)?.[0]?.value as Histogram).count).toBe(1);
       expect(
@@ -130,9 +101,44 @@ describe('run telemetry (real OpenTelemetry SDK, in-memory exporters)', () => {
       expect(run.attributes['error.code']).toBe('UNEXPECTED');
       const m = await points();
       expect(m.get(METRICS.runs)?.map((p) => [p.attributes, p.value])).toStrictEqual([
-        [{ trigger: 'http', status: 'failed' }, 1],
+        [{ trigger: 'http', status: 'failed', dry_run: 'false', scope: 'full', error_code: 'UNEXPECTED' }, 1],
       ]);
       expect(m.get(METRICS.leadsByChurnRisk) ?? []).toStrictEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe('run telemetry: what the missed-run alert counts', () => {
+  it('labels every run with its trigger, dry_run and scope, so that only full, written timer runs count', async () => {
+    const t = tempStore();
+    try {
+      generateCrm(t.store.connection, { leads: 50, closedLeads: 0, now: NOW, seed: 5 });
+      const { telemetry, points } = sdk();
+      const run = (trigger: 'timer' | 'http' | 'cli', leadIds?: number[], dryRun?: boolean) =>
+        runScoringJob({
+          store: t.store,
+          now: NOW,
+          scoring: DEFAULT_SCORING_CONFIG,
+          chunkSize: 100,
+          trigger,
+          leadIds,
+          dryRun,
+          log,
+          telemetry: telemetry(trigger, leadIds !== undefined),
+        });
+      await run('timer');
+      await run('http', [1, 2], true);
+      await run('http', [3]);
+      await run('cli', undefined, true);
+      const runs = (await points()).get(METRICS.runs)!.map((p) => [p.attributes, p.value]);
+      expect(runs).toStrictEqual([
+        [{ trigger: 'timer', status: 'succeeded', dry_run: 'false', scope: 'full' }, 1],
+        [{ trigger: 'http', status: 'succeeded', dry_run: 'true', scope: 'subset' }, 1],
+        [{ trigger: 'http', status: 'succeeded', dry_run: 'false', scope: 'subset' }, 1],
+        [{ trigger: 'cli', status: 'succeeded', dry_run: 'true', scope: 'full' }, 1],
+      ]);
     } finally {
       await t.cleanup();
     }

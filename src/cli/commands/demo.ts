@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig';
 import { topLeadsByPriority } from '../../store/sqlite/verifySqlite';
 import { openEmbeddedForSeeding } from '../openCliStore';
+import { withInterruptSignals } from '../interruptOnSignals';
 import { positiveInt } from '../options';
 import { log, out } from '../output';
 import { printSummary, printTopLeads } from '../printSummary';
@@ -24,7 +25,7 @@ export function demoCommand(program: Command): Command {
           store.connection.prepare('SELECT EXISTS (SELECT 1 FROM li_leads)').pluck().get() === 1;
         if (!hasLeads) seedLeads(store, o.leads, 20251014);
         else log.info(`Using the leads already in ${config.sqlitePath} (delete it for a fresh demo)`);
-        const summary = await runOnce(store, config, {});
+        const summary = await withInterruptSignals((signal) => runOnce(store, config, {}, signal));
         printSummary(summary, out);
         printTopLeads(topLeadsByPriority(store.connection, 10), out);
       } finally {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig';
 import { openCliStore } from '../openCliStore';
+import { withInterruptSignals } from '../interruptOnSignals';
 import { leadIdList } from '../options';
 import { out } from '../output';
 import { printSummary } from '../printSummary';
@@ -17,7 +18,7 @@ export function runCommand(program: Command): Command {
       const config = loadConfig(process.env);
       const store = await openCliStore(config, o.dryRun ? 'read' : 'write');
       try {
-        const summary = await runOnce(store, config, o);
+        const summary = await withInterruptSignals((signal) => runOnce(store, config, o, signal));
         if (o.json) out(JSON.stringify(summary));
         else printSummary(summary, out);
       } finally {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Cron } from 'croner';
 import { loadConfig } from '../../config/loadConfig';
-import { RunLockedError } from '../../errors';
+import { RunInterruptedError, RunLockedError } from '../../errors';
 import { openCliStore } from '../openCliStore';
 import { log } from '../output';
 import { runOnce } from '../runOnce';
@@ -15,27 +15,35 @@ export function watchCommand(program: Command): Command {
     .action(async () => {
       const config = loadConfig(process.env);
       const store = await openCliStore(config, 'write');
+      // Ctrl+C / SIGTERM stop the schedule and the run in flight (recorded as failed, RUN_INTERRUPTED, lock released)
+      const stopping = new AbortController();
+      let inFlight: Promise<unknown> = Promise.resolve();
       log.info(`Watching: scoring on "${config.schedule}" (UTC); Ctrl+C to stop`);
       const job = new Cron(config.schedule, { timezone: 'UTC', protect: true }, async () => {
+        if (stopping.signal.aborted) return;
+        const run = runOnce(store, config, {}, stopping.signal);
+        inFlight = run.catch(() => undefined);
         try {
-          await runOnce(store, config, {});
+          await run;
         } catch (e) {
           if (e instanceof RunLockedError) log.warn(`Skipped this tick: ${e.message}`);
           else log.error(`Run failed: ${(e as Error).message}`);
         }
         const next = job.nextRun();
-        if (next) log.info(`Next run at ${next.toISOString()}`);
+        if (next && !stopping.signal.aborted) log.info(`Next run at ${next.toISOString()}`);
       });
       const first = job.nextRun();
       if (first) log.info(`Next run at ${first.toISOString()}`);
       await new Promise<void>((resolve) => {
-        const stop = (): void => {
+        const stop = (sig: NodeJS.Signals): void => {
           job.stop();
+          stopping.abort(new RunInterruptedError(`${sig} received`, sig));
           resolve();
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      await inFlight; // the interrupted run records its outcome and releases the lock before the store closes
       await store.close();
     });
 }

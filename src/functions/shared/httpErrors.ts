@@ -20,9 +20,11 @@ export function zodBadRequest(what: string, error: ZodError): HttpResponseInit {
 }
 
 /**
- * Maps the errors a handler expects to their status: 400 invalid input, 409 a held run lock (with the holder's start
- * time), 503 + Retry-After an unreachable database. Anything else is rethrown, so the invocation fails and shows in
- * telemetry — never a catch-all 400.
+ * Maps the errors a handler expects to their status: 409 a held run lock (with the holder's start time and, on the
+ * embedded store, when the lock expires), 503 + Retry-After an unreachable database or a run interrupted by the
+ * worker's shutdown. Anything else is rethrown, so the invocation fails (500) and shows in telemetry — never a
+ * catch-all 400. An INPUT_INVALID thrown while serving a request is a data fault of the store, not the client's: the
+ * request's own validation answers 400 itself (`badRequest`, `zodBadRequest`) before any work starts.
  */
 export function expectedErrorResponse(e: unknown): HttpResponseInit {
   if (e instanceof RunLockedError) {
@@ -33,11 +35,11 @@ export function expectedErrorResponse(e: unknown): HttpResponseInit {
         message: e.message,
         holderStartedAt: e.holderStartedAt?.toISOString() ?? null,
         holderRunId: e.holderRunId,
+        lockExpiresAt: e.lockExpiresAt?.toISOString() ?? null,
       },
     };
   }
-  if (isLeadIntelError(e) && e.code === 'INPUT_INVALID') return badRequest(e.message);
-  if (isLeadIntelError(e) && e.code === 'STORE_UNAVAILABLE') {
+  if (isLeadIntelError(e) && (e.code === 'STORE_UNAVAILABLE' || e.code === 'RUN_INTERRUPTED')) {
     return {
       status: 503,
       headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },

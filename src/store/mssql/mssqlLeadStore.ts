@@ -1,6 +1,6 @@
 import sql from 'mssql';
 import type { MssqlConfig } from '../../config/loadConfig';
-import { RunLockedError, StoreError } from '../../errors';
+import { RunLockedError, RunLockLostError, StoreError } from '../../errors';
 import type { ConversionModel } from '../../scoring';
 import { FeatureChunkBuilder } from '../featureChunkBuilder';
 import type {
@@ -19,7 +19,8 @@ import type {
   SnapshotChunk,
 } from '../leadStore';
 import { toLeadAggregates, toLeadRecord, toRunRecord, type LeadRow, type RunRow } from '../rowMappings';
-import { mssqlPoolConfig } from './poolConfig';
+import { abandonedRunMessage, DEFAULT_RUN_LOCK_LEASE_MS, RUN_ABANDONED } from '../runLease';
+import { LOCK_CONNECTIONS, mssqlPoolConfig } from './poolConfig';
 import { DEFAULT_RETRY, isTransient, withRetry, type RetryPolicy } from './retry';
 import * as Q from './statements';
 import { leadIdListTvp, scoreRowsTvp, snapshotRowsTvp } from './tvp';
@@ -68,16 +69,33 @@ export class MssqlLeadStore implements LeadStore {
     private readonly pool: sql.ConnectionPool,
     private readonly cfg: MssqlConfig,
     private readonly retry: RetryPolicy,
+    /** The lease the job heartbeats within; a `running` row older than it at a run's start is abandoned. */
+    private readonly leaseMs: number = DEFAULT_RUN_LOCK_LEASE_MS,
   ) {}
 
   /** Connects the process's pool (fails with STORE_UNAVAILABLE when the server cannot be reached). */
-  static async connect(cfg: MssqlConfig, options: { retry?: RetryPolicy } = {}): Promise<MssqlLeadStore> {
+  static async connect(
+    cfg: MssqlConfig,
+    options: { retry?: RetryPolicy; leaseMs?: number } = {},
+  ): Promise<MssqlLeadStore> {
     const pool = new sql.ConnectionPool(mssqlPoolConfig(cfg));
     try {
       await pool.connect();
     } catch (e) {
       throw toStoreError('connect', e);
     }
+    return new MssqlLeadStore(pool, cfg, options.retry ?? DEFAULT_RETRY, options.leaseMs);
+  }
+
+  /**
+   * A store over a pool the caller owns: a recording test double of the mssql pool in tests and in the wire
+   * benchmark (src/store/mssql/recordingPool.ts), so what the adapter sends can be counted without a server.
+   */
+  static overPool(
+    pool: sql.ConnectionPool,
+    cfg: MssqlConfig,
+    options: { retry?: RetryPolicy } = {},
+  ): MssqlLeadStore {
     return new MssqlLeadStore(pool, cfg, options.retry ?? DEFAULT_RETRY);
   }
 
@@ -89,11 +107,15 @@ export class MssqlLeadStore implements LeadStore {
     }
   }
 
+  /**
+   * The run lock is an exclusive sp_getapplock owned by the session of a dedicated single connection: it lives as
+   * long as that session, so a run killed with its process releases it when SQL Server drops the session (no expiry
+   * to wait for). The lease here is the heartbeat's: `renew` checks that the session still holds the lock
+   * (APPLOCK_MODE) and rejects with RunLockLostError when it does not (its connection dropped and was replaced).
+   */
   async acquireRunLock(): Promise<RunLock> {
-    // A dedicated single connection owns the application lock for the whole run; if it drops, SQL Server releases
-    // the lock, and renew() notices.
     const lockPool = new sql.ConnectionPool(
-      mssqlPoolConfig(this.cfg, { max: 1, idleTimeoutMillis: 24 * 3_600_000 }),
+      mssqlPoolConfig(this.cfg, { max: LOCK_CONNECTIONS, idleTimeoutMillis: 24 * 3_600_000 }),
     );
     try {
       await lockPool.connect();
@@ -102,7 +124,7 @@ export class MssqlLeadStore implements LeadStore {
       if (result < 0) {
         const holder = await this.pool.request().query<{ RunId: number; StartedAt: Date }>(Q.LOCK_HOLDER);
         const h = holder.recordset[0];
-        throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null);
+        throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null, null);
       }
     } catch (e) {
       await lockPool.close().catch(() => undefined);
@@ -110,19 +132,18 @@ export class MssqlLeadStore implements LeadStore {
     }
     let released = false;
     return {
+      leaseMs: this.leaseMs,
       renew: async () => {
+        if (released) throw new RunLockLostError('The run lock was released by this run');
         const r = await lockPool
           .request()
-          .query<{ mode: string }>(
-            `SELECT APPLOCK_MODE('public', N'lead-intelligence-scoring', 'Session') AS mode;`,
-          )
+          .query<{ mode: string }>(Q.LOCK_MODE)
           .catch((e: unknown) => {
             throw toStoreError('check the run lock', e);
           });
         if (r.recordset[0]?.mode !== 'Exclusive') {
-          throw new StoreError(
-            'STORE_UNAVAILABLE',
-            'The run lock was lost (its connection dropped); stopping this run',
+          throw new RunLockLostError(
+            'The run lock was lost (its database session ended, so SQL Server released it); stopping this run',
           );
         }
       },
@@ -140,13 +161,18 @@ export class MssqlLeadStore implements LeadStore {
     };
   }
 
+  /** START_RUN: abandon stale rows, insert unless the key exists, read the id back by key (retry-safe). */
   startRun(run: RunStart): Promise<number> {
     return this.attempt('record the run start', async () => {
       const r = await this.pool
         .request()
+        .input('runKey', sql.UniqueIdentifier, run.runKey)
         .input('trigger', sql.VarChar(10), run.trigger)
         .input('startedAt', sql.DateTime2(3), new Date(run.startedAt))
         .input('requestedLeads', sql.Int, run.requestedLeads)
+        .input('staleBefore', sql.DateTime2(3), new Date(run.startedAt - this.leaseMs))
+        .input('abandonedCode', sql.VarChar(40), RUN_ABANDONED)
+        .input('abandonedMessage', sql.NVarChar(2000), abandonedRunMessage(run.startedAt, this.leaseMs))
         .query<{ RunId: number }>(Q.START_RUN);
       return r.recordset[0]!.RunId;
     });

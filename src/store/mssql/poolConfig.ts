@@ -2,12 +2,26 @@ import sql from 'mssql';
 import type { MssqlConfig } from '../../config/loadConfig';
 
 /**
+ * Connections of the process's pool at most. The CRM database is shared with other applications, so the app keeps to
+ * a connection budget (docs/deploy.md, "Connection budget"): every Functions instance opens at most this many plus
+ * the run lock's one; a run is sequential (read a chunk, then write it) and an HTTP request holds one connection for
+ * one query, so 4 serve a run and concurrent API requests on one instance.
+ */
+export const MSSQL_POOL_MAX = 4;
+
+/** The run lock's own connection (sp_getapplock is owned by its session), held while a run lives. */
+export const LOCK_CONNECTIONS = 1;
+
+/** The most connections one instance of the app opens to the database. */
+export const CONNECTIONS_PER_INSTANCE = MSSQL_POOL_MAX + LOCK_CONNECTIONS;
+
+/**
  * The mssql pool configuration of a validated MssqlConfig: encrypted, explicit timeouts, Entra ID managed identity
  * by default (`azure-active-directory-default`, with the client id of a user-assigned identity when given).
  */
 export function mssqlPoolConfig(
   cfg: MssqlConfig,
-  pool: { max: number; idleTimeoutMillis?: number; requestTimeoutMs?: number } = { max: 10 },
+  pool: { max: number; idleTimeoutMillis?: number; requestTimeoutMs?: number } = { max: MSSQL_POOL_MAX },
 ): sql.config {
   const base = {
     connectionTimeout: cfg.connectTimeoutMs,

@@ -12,6 +12,9 @@ SELECT @result AS result;`;
 
 export const RELEASE_LOCK = `EXEC sp_releaseapplock @Resource = N'lead-intelligence-scoring', @LockOwner = 'Session';`;
 
+/** Whether this session still holds the run lock (the heartbeat's renew): 'Exclusive', or 'NoLock' once it is lost. */
+export const LOCK_MODE = `SELECT APPLOCK_MODE('public', N'lead-intelligence-scoring', 'Session') AS mode;`;
+
 /** Who holds the lock: the newest run still marked running. */
 export const LOCK_HOLDER = `SELECT TOP (1) RunId, StartedAt FROM dbo.lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC, RunId DESC;`;
 
@@ -63,10 +66,12 @@ const COUNT_PRESENT = `SELECT @changed AS changed, (SELECT COUNT(*) FROM dbo.li_
 
 /**
  * One write batch in ONE round trip, one transaction (XACT_ABORT: any error rolls the whole batch back, and the
- * adapter retries it): the MERGE of changed rows, then — with SCORES_LAST_UPDATED=every-run, the guide's meaning — a
+ * adapter retries it). It first rolls back a transaction a cancelled request may have left open on the pooled
+ * connection (a client-side timeout cancels the statement, and XACT_ABORT does not cover a cancel): the MERGE of changed rows, then — with SCORES_LAST_UPDATED=every-run, the guide's meaning — a
  * narrow UPDATE advancing only ScoresLastUpdated on the batch's unchanged rows, then the counts.
  */
-export const WRITE_SCORES_EVERY_RUN = `SET XACT_ABORT ON;
+export const WRITE_SCORES_EVERY_RUN = `IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
+SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 ${MERGE_CHANGED_SCORES}
 UPDATE t SET t.ScoresLastUpdated = @scoredAt
@@ -77,7 +82,8 @@ ${COUNT_PRESENT}
 COMMIT TRANSACTION;`;
 
 /** SCORES_LAST_UPDATED=on-change: unchanged rows are not written at all (no trigger, CDC or index churn for them). */
-export const WRITE_SCORES_ON_CHANGE = `SET XACT_ABORT ON;
+export const WRITE_SCORES_ON_CHANGE = `IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
+SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 ${MERGE_CHANGED_SCORES}
 ${COUNT_PRESENT}
@@ -105,15 +111,28 @@ WHEN NOT MATCHED BY TARGET THEN
 export const PURGE_SNAPSHOTS = `DELETE TOP (@batch) FROM dbo.lead_velocity_snapshots WHERE SnapshotDate < @cutoff;
 SELECT @@ROWCOUNT AS deleted;`;
 
-export const START_RUN = `INSERT INTO dbo.lead_scoring_runs (TriggerKind, StartedAt, Status, RequestedLeads)
-OUTPUT INSERTED.RunId
-VALUES (@trigger, @startedAt, 'running', @requestedLeads);`;
+/**
+ * A run's start, sent while holding the run lock, in one transaction: rows still 'running' that started more than a
+ * lease ago belong to runs whose session died (sp_getapplock released the lock with it, so none of them can be alive)
+ * and are closed as abandoned; then this run's row is inserted unless its client key exists (a retry after a lost
+ * acknowledgement: UQ_runs_RunKey makes a duplicate impossible, NOT EXISTS makes the retry succeed), and its id read
+ * back by key.
+ */
+export const START_RUN = `SET XACT_ABORT ON;
+BEGIN TRANSACTION;
+UPDATE dbo.lead_scoring_runs SET Status = 'abandoned', ErrorCode = @abandonedCode, ErrorMessage = @abandonedMessage
+WHERE Status = 'running' AND StartedAt < @staleBefore AND RunKey <> @runKey;
+INSERT INTO dbo.lead_scoring_runs (RunKey, TriggerKind, StartedAt, Status, RequestedLeads)
+SELECT @runKey, @trigger, @startedAt, 'running', @requestedLeads
+WHERE NOT EXISTS (SELECT 1 FROM dbo.lead_scoring_runs WHERE RunKey = @runKey);
+SELECT RunId FROM dbo.lead_scoring_runs WHERE RunKey = @runKey;
+COMMIT TRANSACTION;`;
 
 export const FINISH_RUN = `UPDATE dbo.lead_scoring_runs SET
     Status = @status, FinishedAt = @finishedAt, LeadsRead = @leadsRead, LeadsScored = @leadsScored,
     LeadsSkipped = @leadsSkipped, RowsChanged = @rowsChanged, SnapshotsWritten = @snapshotsWritten,
     DurationMs = @durationMs, ErrorCode = @errorCode, ErrorMessage = @errorMessage, SummaryJson = @summaryJson
-WHERE RunId = @runId;`;
+WHERE RunId = @runId AND Status = 'running';`;
 
 export const LIST_RUNS = `SELECT TOP (@limit) * FROM dbo.lead_scoring_runs ORDER BY StartedAt DESC, RunId DESC;`;
 

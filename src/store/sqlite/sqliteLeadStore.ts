@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { RunLockedError, StoreError } from '../../errors';
+import { isLeadIntelError, RunLockedError, RunLockLostError, StoreError } from '../../errors';
 import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
 import { FeatureChunkBuilder } from '../featureChunkBuilder';
 import type { ConversionModel } from '../../scoring';
@@ -24,6 +24,7 @@ import type {
 } from '../leadStore';
 import { quoteIdentifier } from '../../mapping';
 import { toRunRecord, type RunRow } from '../rowMappings';
+import { abandonedRunMessage, DEFAULT_RUN_LOCK_LEASE_MS, RUN_ABANDONED } from '../runLease';
 import { migrateSqlite, type MigrationOptions } from './migrateSqlite';
 import { queryLeadsSqlite } from './queryLeadsSqlite';
 
@@ -33,8 +34,11 @@ export interface SqliteLeadStoreOptions {
    * on start-up). `true`: the guide's mapping, no baseline.
    */
   readonly migrate?: boolean | MigrationOptions;
-  /** How long a run lock lives without renewal before another run may take it over (ms). Default 15 min. */
-  readonly lockTtlMs?: number;
+  /**
+   * The run lock's lease (ms): how long it lives without renewal before another run may take it over, so how long a
+   * killed run blocks the next one. Default 2 min (RUN_LOCK_LEASE_SECONDS).
+   */
+  readonly leaseMs?: number;
   /** Open a database that has no scoring schema yet (the migrate command). */
   readonly skipSchemaCheck?: boolean;
   /** Wall clock for locks and run rows; injectable for tests. */
@@ -69,7 +73,7 @@ function registerClock(db: Database.Database, now: () => number, fixed: boolean)
 }
 
 function toStoreError(what: string, e: unknown): Error {
-  if (e instanceof RunLockedError || e instanceof StoreError) return e;
+  if (isLeadIntelError(e)) return e;
   const code = (e as { code?: unknown }).code;
   const unavailable =
     typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY)/.test(code);
@@ -88,7 +92,7 @@ export class SqliteLeadStore implements LeadStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly clock: () => number;
-  private readonly lockTtlMs: number;
+  private readonly leaseMs: number;
   private readonly busyTimeoutMs: number;
   private closed = false;
 
@@ -97,7 +101,7 @@ export class SqliteLeadStore implements LeadStore {
     options: SqliteLeadStoreOptions,
   ) {
     this.clock = options.clock ?? Date.now;
-    this.lockTtlMs = options.lockTtlMs ?? 15 * 60_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_RUN_LOCK_LEASE_MS;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     const readonly = options.readonly === true;
     this.db = this.connect(readonly, this.clock, {
@@ -164,7 +168,7 @@ export class SqliteLeadStore implements LeadStore {
     try {
       return Promise.resolve(fn());
     } catch (e) {
-      if (e instanceof RunLockedError || e instanceof StoreError) return Promise.reject(e);
+      if (isLeadIntelError(e)) return Promise.reject(e); // RUN_LOCKED, RUN_LOCK_LOST, a store error already typed
       const code = (e as { code?: unknown }).code;
       const unavailable =
         typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY)/.test(code);
@@ -192,6 +196,11 @@ export class SqliteLeadStore implements LeadStore {
     }
   }
 
+  /**
+   * The run lock is a row of lead_scoring_lock with a lease: taken when there is none, when it is ours, or when its
+   * lease has run out (a holder that stopped renewing, e.g. killed by kill -9, blocks the next run for at most one
+   * lease). `renew` extends the lease only while the row is still ours, and rejects with RunLockLostError otherwise.
+   */
   acquireRunLock(owner: string = `${hostname()}:${process.pid}:${randomUUID()}`): Promise<RunLock> {
     const take = this.db.transaction(() => {
       const t = this.clock();
@@ -204,26 +213,32 @@ export class SqliteLeadStore implements LeadStore {
             `SELECT RunId FROM lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC LIMIT 1`,
           )
           .get() as { RunId: number } | undefined;
-        throw new RunLockedError(new Date(held.StartedAt), running?.RunId ?? null);
+        throw new RunLockedError(new Date(held.StartedAt), running?.RunId ?? null, new Date(held.ExpiresAt));
       }
       this.db
         .prepare(
           `INSERT INTO lead_scoring_lock (Name, Owner, StartedAt, ExpiresAt) VALUES (?, ?, ?, ?)
            ON CONFLICT (Name) DO UPDATE SET Owner = excluded.Owner, StartedAt = excluded.StartedAt, ExpiresAt = excluded.ExpiresAt`,
         )
-        .run(LOCK_NAME, owner, t, t + this.lockTtlMs);
+        .run(LOCK_NAME, owner, t, t + this.leaseMs);
     });
     let released = false;
+    const leaseMs = this.leaseMs;
     return this.attempt('take the run lock', () => {
       take.immediate();
       return {
+        leaseMs,
         renew: () => {
-          if (!released) {
-            this.db
+          if (released) return Promise.reject(new RunLockLostError('The run lock was released by this run'));
+          return this.attempt('renew the run lock', () => {
+            const renewed = this.db
               .prepare('UPDATE lead_scoring_lock SET ExpiresAt = ? WHERE Name = ? AND Owner = ?')
-              .run(this.clock() + this.lockTtlMs, LOCK_NAME, owner);
-          }
-          return Promise.resolve();
+              .run(this.clock() + leaseMs, LOCK_NAME, owner).changes;
+            if (renewed === 0)
+              throw new RunLockLostError(
+                `The run lock was taken over by another run (its lease of ${leaseMs / 1000} s ran out before this run renewed it); stopping this run`,
+              );
+          });
         },
         release: () => {
           if (released || this.closed) return Promise.resolve();
@@ -238,13 +253,32 @@ export class SqliteLeadStore implements LeadStore {
     });
   }
 
+  /** One transaction: close the stale `running` rows as abandoned, insert this run's row unless its key exists. */
   startRun(run: RunStart): Promise<number> {
-    const row = this.db
-      .prepare(
-        `INSERT INTO lead_scoring_runs (TriggerKind, StartedAt, Status, RequestedLeads) VALUES (?, ?, 'running', ?) RETURNING RunId`,
-      )
-      .get(run.trigger, run.startedAt, run.requestedLeads) as { RunId: number };
-    return Promise.resolve(row.RunId);
+    return this.attempt('record the run start', () =>
+      this.db
+        .transaction(() => {
+          const t = this.clock();
+          this.db
+            .prepare(
+              `UPDATE lead_scoring_runs SET Status = 'abandoned', ErrorCode = ?, ErrorMessage = ?
+             WHERE Status = 'running' AND StartedAt < ? AND RunKey <> ?`,
+            )
+            .run(RUN_ABANDONED, abandonedRunMessage(t, this.leaseMs), t - this.leaseMs, run.runKey);
+          this.db
+            .prepare(
+              `INSERT INTO lead_scoring_runs (RunKey, TriggerKind, StartedAt, Status, RequestedLeads)
+             SELECT ?, ?, ?, 'running', ? WHERE NOT EXISTS (SELECT 1 FROM lead_scoring_runs WHERE RunKey = ?)`,
+            )
+            .run(run.runKey, run.trigger, run.startedAt, run.requestedLeads, run.runKey);
+          return (
+            this.db.prepare('SELECT RunId FROM lead_scoring_runs WHERE RunKey = ?').get(run.runKey) as {
+              RunId: number;
+            }
+          ).RunId;
+        })
+        .immediate(),
+    );
   }
 
   finishRun(runId: number, r: RunFinish): Promise<void> {
@@ -253,7 +287,7 @@ export class SqliteLeadStore implements LeadStore {
         .prepare(
           `UPDATE lead_scoring_runs SET Status = ?, FinishedAt = ?, LeadsRead = ?, LeadsScored = ?, LeadsSkipped = ?,
            RowsChanged = ?, SnapshotsWritten = ?, DurationMs = ?, ErrorCode = ?, ErrorMessage = ?, SummaryJson = ?
-         WHERE RunId = ?`,
+         WHERE RunId = ? AND Status = 'running'`,
         )
         .run(
           r.status,

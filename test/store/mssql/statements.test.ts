@@ -54,6 +54,7 @@ describe('Azure SQL statements', () => {
         'READ_TRAINING_CHUNK',
         'LIST_RUNS',
         'LOCK_HOLDER',
+        'LOCK_MODE',
         'MERGE_SNAPSHOTS',
         'PURGE_SNAPSHOTS',
         'READ_CHUNK',
@@ -96,7 +97,9 @@ describe('Azure SQL statements', () => {
 
   it('writes scores through dbo.li_leads and compares the JSON byte for byte, whatever the database collation', () => {
     for (const w of [Q.WRITE_SCORES_EVERY_RUN, Q.WRITE_SCORES_ON_CHANGE]) {
-      expect(w).toMatch(/^SET XACT_ABORT ON;\nBEGIN TRANSACTION;\nMERGE dbo\.li_leads AS t\n/);
+      expect(w).toMatch(
+        /^IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;\nSET XACT_ABORT ON;\nBEGIN TRANSACTION;\nMERGE dbo\.li_leads AS t\n/,
+      );
       expect(w).toContain(
         't.RecommendationJson COLLATE Latin1_General_100_BIN2 <> s.RecommendationJson COLLATE Latin1_General_100_BIN2',
       );
@@ -113,6 +116,22 @@ describe('Azure SQL statements', () => {
     const text = Q.queryLeadsStatement(SHAPES[1]!);
     expect(text).toContain('LEFT JOIN dbo.lead_status_map AS sm ON sm.StatusKey = l.StatusKey');
     expect(text).toContain(`COALESCE(sm.Category, 'active') = 'active'`);
+  });
+
+  it('records a run start idempotently on its client key, closing stale running rows in the same transaction', () => {
+    // a retry after a lost acknowledgement re-sends the whole batch: it must find the row, not insert a second one
+    expect(Q.START_RUN).toMatch(/^SET XACT_ABORT ON;\nBEGIN TRANSACTION;\n/);
+    expect(Q.START_RUN).toContain(
+      "SELECT @runKey, @trigger, @startedAt, 'running', @requestedLeads\nWHERE NOT EXISTS (SELECT 1 FROM dbo.lead_scoring_runs WHERE RunKey = @runKey);",
+    );
+    expect(Q.START_RUN).toContain('SELECT RunId FROM dbo.lead_scoring_runs WHERE RunKey = @runKey;');
+    expect(Q.START_RUN).not.toContain('OUTPUT INSERTED');
+    expect(Q.START_RUN).toContain(
+      "WHERE Status = 'running' AND StartedAt < @staleBefore AND RunKey <> @runKey;",
+    );
+    expect(Q.START_RUN).toMatch(/COMMIT TRANSACTION;$/);
+    // an outcome never overwrites a row that was closed as abandoned meanwhile
+    expect(Q.FINISH_RUN).toContain("WHERE RunId = @runId AND Status = 'running';");
   });
 
   it('puts HOLDLOCK on the MERGE with an insert branch and terminates both MERGEs with a semicolon', () => {

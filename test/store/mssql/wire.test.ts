@@ -1,0 +1,96 @@
+import { loadConfig, type MssqlConfig } from '../../../src/config/loadConfig';
+import { runScoringJob } from '../../../src/job';
+import { DEFAULT_SCORING_CONFIG } from '../../../src/scoring';
+import type { LeadStore } from '../../../src/store/leadStore';
+import { RecordingPool, recordingStore } from '../../../src/store/mssql/recordingPool';
+import * as Q from '../../../src/store/mssql/statements';
+import { generateCrm } from '../../../src/synthetic/generateCrm';
+import { tempStore } from '../../helpers/tempStore';
+
+/**
+ * What the Azure SQL adapter sends per chunk, counted on a recording double of the mssql pool (no server): the
+ * keyset reads and their boundaries, one round trip per score batch and per snapshot batch, and the change counts
+ * the server reports. The run lock and the run row are the job's business and are stubbed here.
+ */
+const NOW = Date.UTC(2025, 9, 14, 9, 30);
+const N = 2_300;
+const CHUNK = 1_000;
+
+function inputRows(): unknown[][] {
+  const t = tempStore();
+  try {
+    generateCrm(t.store.connection, { leads: N, closedLeads: 0, now: NOW, seed: 2 });
+    return t.store.connection
+      .prepare('SELECT * FROM v_lead_scoring_input ORDER BY LeadId')
+      .raw(true)
+      .all() as unknown[][];
+  } finally {
+    void t.cleanup();
+  }
+}
+
+function mssqlConfig(writeBatch: number): MssqlConfig {
+  const c = loadConfig({
+    LEAD_INTEL_STORE: 'mssql',
+    MSSQL_SERVER: 'example.database.windows.net',
+    MSSQL_DATABASE: 'crm',
+    MSSQL_WRITE_BATCH: String(writeBatch),
+  });
+  if (c.store.kind !== 'mssql') throw new Error('expected mssql');
+  return c.store;
+}
+
+const storeOver = (pool: RecordingPool, writeBatch: number): LeadStore =>
+  recordingStore(pool, mssqlConfig(writeBatch));
+
+const pass = (store: LeadStore, now = NOW) =>
+  runScoringJob({
+    store,
+    now,
+    scoring: DEFAULT_SCORING_CONFIG,
+    chunkSize: CHUNK,
+    trigger: 'timer',
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+
+describe('the Azure SQL adapter on the wire', () => {
+  const rows = inputRows();
+  const ids = rows.map((r) => r[0] as number);
+
+  it('reads in keyset chunks: each read starts after the last id of the previous one, and stops at a short chunk', async () => {
+    const pool = new RecordingPool(rows);
+    const s = await pass(storeOver(pool, 1000));
+    expect(s.leadsScored).toBe(N);
+    const reads = pool.requests.filter((r) => r.statement === Q.READ_CHUNK);
+    // 2,300 leads in chunks of 1,000: three reads, the last one short (300 rows) ends the scan
+    expect(reads.map((r) => r.parameters.after)).toStrictEqual([0, ids[CHUNK - 1], ids[2 * CHUNK - 1]]);
+    expect(reads.every((r) => r.parameters.chunk === CHUNK)).toBe(true);
+    expect(reads.every((r) => (r.parameters.asOf as Date).toISOString() === '2025-10-14T23:59:59.999Z')).toBe(
+      true,
+    );
+  });
+
+  it('sends one round trip per score batch and per snapshot batch: 3 per chunk with batches of the chunk size', async () => {
+    const pool = new RecordingPool(rows);
+    await pass(storeOver(pool, 1000));
+    const count = (st: string) => pool.requests.filter((r) => r.statement === st).length;
+    expect(count(Q.READ_CHUNK)).toBe(3);
+    expect(count(Q.WRITE_SCORES_EVERY_RUN)).toBe(3);
+    expect(count(Q.MERGE_SNAPSHOTS)).toBe(3);
+    expect(pool.requests).toHaveLength(9);
+    // smaller batches: more round trips, never more rows per TVP than the batch
+    const small = new RecordingPool(rows);
+    await pass(storeOver(small, 400));
+    const writes = small.requests.filter((r) => r.statement === Q.WRITE_SCORES_EVERY_RUN);
+    expect(writes.map((w) => w.tvpRows)).toStrictEqual([400, 400, 200, 400, 400, 200, 300]);
+  });
+
+  it('reports unchanged rows on a repeat pass the same day (the server skips them), while every row is still sent', async () => {
+    const pool = new RecordingPool(rows);
+    const first = await pass(storeOver(pool, 1000));
+    const again = await pass(storeOver(pool, 1000), NOW + 3_600_000);
+    expect(first.rowsChanged).toBe(N);
+    expect(again.rowsChanged).toBe(0);
+    expect(again.rowsUnchanged).toBe(N);
+  });
+});
