@@ -1,6 +1,7 @@
 /** SQL Server / Azure SQL error numbers worth retrying on a fresh connection (throttling, failover, deadlock). */
 export const TRANSIENT_SQL_NUMBERS: ReadonlySet<number> = new Set([
   1205, // deadlock victim
+  51001, // our own: a write batch found a transaction left open on its pooled connection (and rolled it back)
   4060, // cannot open database (failover in progress)
   10928, // resource limit reached
   10929, // resource governor: too busy

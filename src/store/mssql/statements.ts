@@ -66,12 +66,14 @@ const COUNT_PRESENT = `SELECT @changed AS changed, (SELECT COUNT(*) FROM dbo.li_
 
 /**
  * One write batch in ONE round trip, one transaction (XACT_ABORT: any error rolls the whole batch back, and the
- * adapter retries it). It first rolls back a transaction a cancelled request may have left open on the pooled
- * connection (a client-side timeout cancels the statement, and XACT_ABORT does not cover a cancel): the MERGE of changed rows, then — with SCORES_LAST_UPDATED=every-run, the guide's meaning — a
+ * adapter retries it). A transaction that a cancelled request left open on the pooled connection (a client-side
+ * timeout cancels the statement, and XACT_ABORT does not cover a cancel) would swallow this batch's COMMIT and keep
+ * its locks: the batch refuses to run inside one, and its THROW under XACT_ABORT rolls the stray transaction back
+ * (rolling it back directly inside sp_executesql would fail with error 266); error 51001 is retried. the MERGE of changed rows, then — with SCORES_LAST_UPDATED=every-run, the guide's meaning — a
  * narrow UPDATE advancing only ScoresLastUpdated on the batch's unchanged rows, then the counts.
  */
-export const WRITE_SCORES_EVERY_RUN = `IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
-SET XACT_ABORT ON;
+export const WRITE_SCORES_EVERY_RUN = `SET XACT_ABORT ON;
+IF @@TRANCOUNT > 0 THROW 51001, N'lead-intel: a transaction was left open on this connection; rolled back, retrying', 1;
 BEGIN TRANSACTION;
 ${MERGE_CHANGED_SCORES}
 UPDATE t SET t.ScoresLastUpdated = @scoredAt
@@ -82,8 +84,8 @@ ${COUNT_PRESENT}
 COMMIT TRANSACTION;`;
 
 /** SCORES_LAST_UPDATED=on-change: unchanged rows are not written at all (no trigger, CDC or index churn for them). */
-export const WRITE_SCORES_ON_CHANGE = `IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
-SET XACT_ABORT ON;
+export const WRITE_SCORES_ON_CHANGE = `SET XACT_ABORT ON;
+IF @@TRANCOUNT > 0 THROW 51001, N'lead-intel: a transaction was left open on this connection; rolled back, retrying', 1;
 BEGIN TRANSACTION;
 ${MERGE_CHANGED_SCORES}
 ${COUNT_PRESENT}
@@ -119,12 +121,13 @@ SELECT @@ROWCOUNT AS deleted;`;
  * back by key.
  */
 export const START_RUN = `SET XACT_ABORT ON;
+IF @@TRANCOUNT > 0 THROW 51001, N'lead-intel: a transaction was left open on this connection; rolled back, retrying', 1;
 BEGIN TRANSACTION;
 UPDATE dbo.lead_scoring_runs SET Status = 'abandoned', ErrorCode = @abandonedCode, ErrorMessage = @abandonedMessage
 WHERE Status = 'running' AND StartedAt < @staleBefore AND RunKey <> @runKey;
 INSERT INTO dbo.lead_scoring_runs (RunKey, TriggerKind, StartedAt, Status, RequestedLeads)
 SELECT @runKey, @trigger, @startedAt, 'running', @requestedLeads
-WHERE NOT EXISTS (SELECT 1 FROM dbo.lead_scoring_runs WHERE RunKey = @runKey);
+WHERE NOT EXISTS (SELECT 1 FROM dbo.lead_scoring_runs WITH (UPDLOCK, HOLDLOCK) WHERE RunKey = @runKey);
 SELECT RunId FROM dbo.lead_scoring_runs WHERE RunKey = @runKey;
 COMMIT TRANSACTION;`;
 

@@ -10,7 +10,7 @@ const sqlError = (number: number) =>
   Object.assign(new Error(`SQL error ${number}`), { number, code: 'EREQUEST' });
 
 describe('isTransient', () => {
-  it.each([1205, 4060, 10928, 10929, 40197, 40501, 40613, 49918, 49919, 49920])(
+  it.each([1205, 4060, 10928, 10929, 40197, 40501, 40613, 49918, 49919, 49920, 51001])(
     'retries SQL error %i',
     (n) => {
       expect(isTransient(sqlError(n))).toBe(true);

@@ -98,7 +98,7 @@ describe('Azure SQL statements', () => {
   it('writes scores through dbo.li_leads and compares the JSON byte for byte, whatever the database collation', () => {
     for (const w of [Q.WRITE_SCORES_EVERY_RUN, Q.WRITE_SCORES_ON_CHANGE]) {
       expect(w).toMatch(
-        /^IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;\nSET XACT_ABORT ON;\nBEGIN TRANSACTION;\nMERGE dbo\.li_leads AS t\n/,
+        /^SET XACT_ABORT ON;\nIF @@TRANCOUNT > 0 THROW 51001, N'[^']+', 1;\nBEGIN TRANSACTION;\nMERGE dbo\.li_leads AS t\n/,
       );
       expect(w).toContain(
         't.RecommendationJson COLLATE Latin1_General_100_BIN2 <> s.RecommendationJson COLLATE Latin1_General_100_BIN2',
@@ -120,9 +120,11 @@ describe('Azure SQL statements', () => {
 
   it('records a run start idempotently on its client key, closing stale running rows in the same transaction', () => {
     // a retry after a lost acknowledgement re-sends the whole batch: it must find the row, not insert a second one
-    expect(Q.START_RUN).toMatch(/^SET XACT_ABORT ON;\nBEGIN TRANSACTION;\n/);
+    expect(Q.START_RUN).toMatch(
+      /^SET XACT_ABORT ON;\nIF @@TRANCOUNT > 0 THROW 51001, N'[^']+', 1;\nBEGIN TRANSACTION;\n/,
+    );
     expect(Q.START_RUN).toContain(
-      "SELECT @runKey, @trigger, @startedAt, 'running', @requestedLeads\nWHERE NOT EXISTS (SELECT 1 FROM dbo.lead_scoring_runs WHERE RunKey = @runKey);",
+      "SELECT @runKey, @trigger, @startedAt, 'running', @requestedLeads\nWHERE NOT EXISTS (SELECT 1 FROM dbo.lead_scoring_runs WITH (UPDLOCK, HOLDLOCK) WHERE RunKey = @runKey);",
     );
     expect(Q.START_RUN).toContain('SELECT RunId FROM dbo.lead_scoring_runs WHERE RunKey = @runKey;');
     expect(Q.START_RUN).not.toContain('OUTPUT INSERTED');
