@@ -1,9 +1,9 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../scoring';
-import { LEAD_SORTS, type LeadCursor } from '../store/leadStore';
+import { LEAD_SORTS, type LeadCursor, type LeadQueries } from '../store/leadStore';
 import { hasInvalidRecommendation } from '../store/rowMappings';
-import { appDeps, type AppDeps } from './shared/appContext';
+import { appDeps } from './shared/appContext';
 import { expectedErrorResponse, zodBadRequest } from './shared/httpErrors';
 
 export const MAX_PAGE = 500;
@@ -74,7 +74,10 @@ const leadsQuery = z
  * stored RecommendationJson is not JSON is listed with `recommendation: null` and `recommendationInvalid: true`, and
  * counted in `dataIssues.invalidRecommendations` of the page (and a warning): one bad row never fails the request.
  */
-export function createLeadsHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
+/** What the leads API needs of the app: only the lead queries. */
+type LeadsDeps = { readonly store: LeadQueries };
+
+export function createLeadsHttp(deps: () => LeadsDeps | Promise<LeadsDeps> = appDeps) {
   return async function leadsHttp(
     request: HttpRequest,
     context?: InvocationContext,

@@ -1,6 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { appDeps, type AppDeps } from './shared/appContext';
+import type { RunLog } from '../store/leadStore';
+import { appDeps } from './shared/appContext';
 import { expectedErrorResponse, zodBadRequest } from './shared/httpErrors';
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
@@ -10,7 +11,10 @@ const runId = z.coerce.number().int().positive();
  * GET /api/scoring/runs?limit=N — the latest runs from lead_scoring_runs (newest first);
  * GET /api/scoring/runs/{id} — one run, 404 when there is none.
  */
-export function createRunsHttp(deps: () => AppDeps | Promise<AppDeps> = appDeps) {
+/** What the runs API needs of the app: only the run log. */
+type RunsDeps = { readonly store: RunLog };
+
+export function createRunsHttp(deps: () => RunsDeps | Promise<RunsDeps> = appDeps) {
   return async function runsHttp(request: HttpRequest): Promise<HttpResponseInit> {
     try {
       const { store } = await deps();

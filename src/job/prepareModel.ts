@@ -8,8 +8,8 @@ import {
   type TrainingInput,
 } from '../scoring';
 import { toEpochMs } from '../store/featureChunkBuilder';
-import type { FeatureChunk, LeadStore } from '../store/leadStore';
-import type { JobLogger } from './runScoringJob';
+import type { FeatureChunk, ModelRegistry } from '../store/leadStore';
+import type { JobLogger } from './jobLogger';
 
 /** How the learned conversion model is trained, published and used (all from settings, see the README). */
 export interface ModelPolicy {
@@ -46,7 +46,7 @@ const OUTCOME_COLUMNS = ['Outcome', 'ClosedDate'];
  * category: won or lost), `asOf` = close date. Rows without either, or without a close date, are left out and counted.
  */
 export async function loadTrainingInput(
-  store: LeadStore,
+  store: ModelRegistry,
   chunkSize = 20_000,
 ): Promise<{ input: TrainingInput; skipped: number }> {
   const chunks: { chunk: FeatureChunk; rows: number[]; labels: number[]; asOf: number[] }[] = [];
@@ -112,7 +112,7 @@ export async function loadTrainingInput(
  * make the request as slow as a full pass). Without a published model the heuristic stays, and the note says why.
  */
 export async function prepareModel(
-  store: LeadStore,
+  store: ModelRegistry,
   now: number,
   policy: ModelPolicy,
   log: JobLogger,

@@ -1,4 +1,12 @@
-import { context, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  SpanStatusCode,
+  trace,
+  type Histogram,
+  type Meter,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { JobStage, JobTelemetry, RunSummary } from '../job';
 import type { RunTrigger } from '../store/leadStore';
 import { ATTR, METRICS, SPANS } from './names';
@@ -11,12 +19,8 @@ interface StageWindow {
   leads: number;
 }
 
-/**
- * Telemetry of scoring runs on the given tracer and meter (the global ones in production, in-memory ones in tests):
- * one `scoring.run` span per run with one child span per stage (read, score, render, write, snapshot) spanning that
- * stage's chunks, and the run metrics of `names.ts`. Returns a factory: one JobTelemetry per run.
- */
-export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => number = Date.now) {
+/** The run metrics of `names.ts` on a meter. */
+function runInstruments(meter: Meter) {
   const leadsScored = meter.createCounter(METRICS.leadsScored, {
     description: 'Leads scored',
     unit: '{lead}',
@@ -53,6 +57,77 @@ export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => nu
   const modelAuc = meter.createGauge(METRICS.modelAuc, {
     description: 'Holdout AUC of the conversion model in use',
   });
+  return {
+    leadsScored,
+    rowsChanged,
+    runs,
+    runDuration,
+    stageDuration,
+    leadsPerSecond,
+    byChurn,
+    byFollowUp,
+    modelAuc,
+  };
+}
+
+/** One child span of the run span per stage, spanning that stage's chunks, and the stage-duration metric. */
+function endStageSpans(
+  tracer: Tracer,
+  runSpan: Span,
+  stages: ReadonlyMap<JobStage, StageWindow>,
+  stageDuration: Histogram,
+): void {
+  for (const [stage, w] of stages) {
+    const child = tracer.startSpan(
+      SPANS.stage(stage),
+      {
+        startTime: w.start,
+        attributes: {
+          [ATTR.stage]: stage,
+          'stage.duration_ms': Math.round(w.ms),
+          'stage.chunks': w.chunks,
+          [ATTR.leadCount]: w.leads,
+        },
+      },
+      trace.setSpan(context.active(), runSpan), // a child of the run span
+    );
+    child.end(w.end);
+    stageDuration.record(w.ms, { [ATTR.stage]: stage });
+  }
+}
+
+/** The run span's attributes and status, ended at the run's end. */
+function endRunSpan(runSpan: Span, summary: RunSummary, startedAt: number): void {
+  runSpan.setAttributes({
+    [ATTR.runId]: summary.runId ?? -1,
+    [ATTR.leadCount]: summary.leadsScored,
+    [ATTR.rowsChanged]: summary.rowsChanged,
+    [ATTR.dryRun]: summary.dryRun,
+  });
+  if (summary.status === 'failed') {
+    runSpan.setStatus({ code: SpanStatusCode.ERROR, message: summary.error?.message ?? 'failed' });
+    runSpan.setAttribute('error.code', summary.error?.code ?? 'UNEXPECTED');
+  } else runSpan.setStatus({ code: SpanStatusCode.OK });
+  runSpan.end(startedAt + summary.durationMs);
+}
+
+/**
+ * Telemetry of scoring runs on the given tracer and meter (the global ones in production, in-memory ones in tests):
+ * one `scoring.run` span per run with one child span per stage (read, score, render, write, snapshot) spanning that
+ * stage's chunks, and the run metrics of `names.ts`. Returns a factory: one JobTelemetry per run.
+ */
+export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => number = Date.now) {
+  const {
+    leadsScored,
+    rowsChanged,
+    runs,
+    runDuration,
+    stageDuration,
+    leadsPerSecond,
+    byChurn,
+    byFollowUp,
+    modelAuc,
+  } = runInstruments(meter);
 
   return function forRun(trigger: RunTrigger, subset: boolean): JobTelemetry {
     const startedAt = clock();
@@ -74,34 +149,8 @@ export function createRunTelemetry(tracer: Tracer, meter: Meter, clock: () => nu
       },
       runFinished(summary: RunSummary) {
         const ctxTrigger = { [ATTR.trigger]: trigger };
-        for (const [stage, w] of stages) {
-          const child = tracer.startSpan(
-            SPANS.stage(stage),
-            {
-              startTime: w.start,
-              attributes: {
-                [ATTR.stage]: stage,
-                'stage.duration_ms': Math.round(w.ms),
-                'stage.chunks': w.chunks,
-                [ATTR.leadCount]: w.leads,
-              },
-            },
-            trace.setSpan(context.active(), runSpan), // a child of the run span
-          );
-          child.end(w.end);
-          stageDuration.record(w.ms, { [ATTR.stage]: stage });
-        }
-        runSpan.setAttributes({
-          [ATTR.runId]: summary.runId ?? -1,
-          [ATTR.leadCount]: summary.leadsScored,
-          [ATTR.rowsChanged]: summary.rowsChanged,
-          [ATTR.dryRun]: summary.dryRun,
-        });
-        if (summary.status === 'failed') {
-          runSpan.setStatus({ code: SpanStatusCode.ERROR, message: summary.error?.message ?? 'failed' });
-          runSpan.setAttribute('error.code', summary.error?.code ?? 'UNEXPECTED');
-        } else runSpan.setStatus({ code: SpanStatusCode.OK });
-        runSpan.end(startedAt + summary.durationMs);
+        endStageSpans(tracer, runSpan, stages, stageDuration);
+        endRunSpan(runSpan, summary, startedAt);
         const outcome = {
           ...ctxTrigger,
           [ATTR.status]: summary.status,

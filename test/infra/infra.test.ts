@@ -152,8 +152,9 @@ describe('the SQL connection budget (docs/deploy.md)', () => {
     );
     const poolConfig = read(root, 'src', 'store', 'mssql', 'poolConfig.ts');
     expect(poolConfig).toContain('= { max: MSSQL_POOL_MAX }');
-    expect(read(root, 'src', 'store', 'mssql', 'mssqlLeadStore.ts')).toContain(
-      'mssqlPoolConfig(this.cfg, { max: LOCK_CONNECTIONS,',
+    // the run lock's dedicated pool (src/store/mssql/mssqlRunLock.ts, the lock role of the Azure SQL adapter)
+    expect(read(root, 'src', 'store', 'mssql', 'mssqlRunLock.ts')).toContain(
+      'mssqlPoolConfig(ctx.cfg, { max: LOCK_CONNECTIONS,',
     );
     expect(deploy).toContain(`${MSSQL_POOL_MAX} + ${LOCK_CONNECTIONS} = ${CONNECTIONS_PER_INSTANCE}`);
   });

@@ -164,38 +164,54 @@ export function fitFeatureSpec(
     }
   }
 
-  for (const [from, name] of categorical) {
-    const counts = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const c = categoryOf(input, i, from);
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-    const kept = [...counts.entries()]
-      .filter(([level, c]) => level !== UNKNOWN && c >= minLevel)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, maxLevels)
-      .map(([level]) => level);
-    const pooled = [...counts.keys()].filter((l) => l !== UNKNOWN && !kept.includes(l));
-    if (pooled.length) notes.push(`"${name}": ${pooled.length} rare level(s) pooled into ${OTHER}`);
-    const levels = [...kept, ...(pooled.length ? [OTHER] : []), UNKNOWN];
-    for (const level of levels) {
-      const share =
-        (level === OTHER ? pooled.reduce((s, l) => s + counts.get(l)!, 0) : (counts.get(level) ?? 0)) /
-        Math.max(1, n);
-      const std = Math.sqrt(share * (1 - share));
-      if (std === 0) continue; // a level no training lead has (or all have) carries no information
-      columns.push({
-        kind: 'level',
-        name: `${name}=${level}`,
-        label: `${name === 'source' ? 'Source' : name} = ${level}`,
-        from,
-        level,
-        mean: share,
-        std,
-      });
-    }
-  }
+  for (const [from, name] of categorical)
+    fitLevelColumns(input, from, name, { minLevel, maxLevels }, columns, notes);
   return { columns, notes };
+}
+
+/**
+ * The one-hot columns of one text column: levels rarer than `minLevel` (or beyond `maxLevels`) pooled into "(other)",
+ * NULL as "(unknown)"; a level no training lead has (or all have) is left out.
+ */
+function fitLevelColumns(
+  input: ModelInput,
+  from: ColumnSource,
+  name: string,
+  limits: { readonly minLevel: number; readonly maxLevels: number },
+  columns: ModelColumn[],
+  notes: string[],
+): void {
+  const { minLevel, maxLevels } = limits;
+  const n = input.features.leadId.length;
+  const counts = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const c = categoryOf(input, i, from);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const kept = [...counts.entries()]
+    .filter(([level, c]) => level !== UNKNOWN && c >= minLevel)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, maxLevels)
+    .map(([level]) => level);
+  const pooled = [...counts.keys()].filter((l) => l !== UNKNOWN && !kept.includes(l));
+  if (pooled.length) notes.push(`"${name}": ${pooled.length} rare level(s) pooled into ${OTHER}`);
+  const levels = [...kept, ...(pooled.length ? [OTHER] : []), UNKNOWN];
+  for (const level of levels) {
+    const share =
+      (level === OTHER ? pooled.reduce((s, l) => s + counts.get(l)!, 0) : (counts.get(level) ?? 0)) /
+      Math.max(1, n);
+    const std = Math.sqrt(share * (1 - share));
+    if (std === 0) continue; // a level no training lead has (or all have) carries no information
+    columns.push({
+      kind: 'level',
+      name: `${name}=${level}`,
+      label: `${name === 'source' ? 'Source' : name} = ${level}`,
+      from,
+      level,
+      mean: share,
+      std,
+    });
+  }
 }
 
 /**

@@ -183,6 +183,28 @@ async function verify(
   };
 }
 
+/** Records an applied migration with its checksum in dbo.schema_migrations. */
+async function recordMigration(pool: sql.ConnectionPool, m: RenderedMigration): Promise<void> {
+  await pool
+    .request()
+    .input('version', sql.NVarChar(10), m.version)
+    .input('name', sql.NVarChar(200), m.name)
+    .input('checksum', sql.VarChar(64), m.checksum)
+    .query(Q.RECORD_MIGRATION);
+}
+
+async function connectToMigrate(pool: sql.ConnectionPool): Promise<void> {
+  try {
+    await pool.connect();
+  } catch (e) {
+    throw new StoreError(
+      'STORE_UNAVAILABLE',
+      `Cannot connect to migrate the Azure SQL database: ${(e as Error).message}`,
+      e,
+    );
+  }
+}
+
 /**
  * Applies the pending T-SQL migrations, rendered with the mapping, in order on ONE connection (their transactions
  * span GO batches), recording each with its checksum in dbo.schema_migrations, then gives the app role its rights
@@ -210,24 +232,8 @@ export async function migrateMssql(
     grants: 0,
   };
   const grants = grantStatements(renderScript('grants/lead_intel_app.sql', mapping));
-  const record = async (m: RenderedMigration): Promise<void> => {
-    await pool
-      .request()
-      .input('version', sql.NVarChar(10), m.version)
-      .input('name', sql.NVarChar(200), m.name)
-      .input('checksum', sql.VarChar(64), m.checksum)
-      .query(Q.RECORD_MIGRATION);
-  };
   try {
-    try {
-      await pool.connect();
-    } catch (e) {
-      throw new StoreError(
-        'STORE_UNAVAILABLE',
-        `Cannot connect to migrate the Azure SQL database: ${(e as Error).message}`,
-        e,
-      );
-    }
+    await connectToMigrate(pool);
     const applied: AppliedMigration[] = (
       await pool.request().query<{ Version: string; Checksum: string | null }>(Q.APPLIED_MIGRATIONS)
     ).recordset.map((r) => ({ version: r.Version.trim(), checksum: r.Checksum }));
@@ -262,7 +268,7 @@ export async function migrateMssql(
         if (options.dryRun) continue;
         options.log?.(`${rerun ? 'Re-applying (the mapping changed)' : 'Applying'} ${m.name}`);
         await runBatches(pool, m.name, m.sql, options.log);
-        await record(m);
+        await recordMigration(pool, m);
         if (m.version === '000') result.warnings.push(...(await preflight(pool, mapping, false)));
       }
     } finally {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MAPPING, SCORE_COLUMNS } from '../../../src/mapping';
 import { grantStatements } from '../../../src/store/mssql/migrateMssql';
@@ -67,7 +67,12 @@ export function rightsOf(statement: string): Right[] {
   return rights;
 }
 
-const adapterSource = readFileSync(join(__dirname, '../../../src/store/mssql/mssqlLeadStore.ts'), 'utf8');
+// Every file of the adapter that sends statements (the store façade and its role files), not the statements module
+// itself, the test double of the pool or the migration runner (which runs as the migration login, not the app).
+const adapterDir = join(__dirname, '../../../src/store/mssql');
+const notAdapter = new Set(['statements.ts', 'recordingPool.ts', 'migrateMssql.ts']);
+const adapterFiles = readdirSync(adapterDir).filter((f) => f.endsWith('.ts') && !notAdapter.has(f));
+const adapterSource = adapterFiles.map((f) => readFileSync(join(adapterDir, f), 'utf8')).join('\n');
 const tvpSource = readFileSync(join(__dirname, '../../../src/store/mssql/tvp.ts'), 'utf8');
 const used = [...new Set([...adapterSource.matchAll(/\bQ\.([A-Z_]+)\b/g)].map((m) => m[1]!))];
 const fixed = Q as unknown as Record<string, string>;

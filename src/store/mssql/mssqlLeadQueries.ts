@@ -1,0 +1,52 @@
+import sql from 'mssql';
+import type { LeadPage, LeadQueries, LeadQuery } from '../leadStore';
+import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
+import type { MssqlContext } from './mssqlContext';
+import * as Q from './statements';
+
+const SORTS = {
+  priority: { sortColumn: 'AIPriority', desc: true },
+  health: { sortColumn: 'HealthScore', desc: false },
+  overdue: { sortColumn: 'OverdueDays', desc: true },
+  conversion: { sortColumn: 'ConversionProbability', desc: true },
+} as const;
+
+/** The leads API's keyset-paged read on Azure SQL: one statement per filter shape (statements.ts). */
+export class MssqlLeadQueries implements LeadQueries {
+  constructor(private readonly ctx: MssqlContext) {}
+
+  async queryLeads(q: LeadQuery): Promise<LeadPage> {
+    const sort = SORTS[q.sort];
+    const shape: Q.LeadsStatementShape = {
+      churnRisk: q.churnRisk?.length ?? 0,
+      followUpStatus: q.followUpStatus?.length ?? 0,
+      status: q.status?.length ?? 0,
+      minPriority: q.minPriority !== undefined,
+      maxHealth: q.maxHealth !== undefined,
+      updatedSince: q.updatedSince !== undefined,
+      after: q.after !== undefined,
+      ...sort,
+    };
+    return this.ctx.attempt('query leads', async () => {
+      const r = this.ctx.pool.request().input('limit', sql.Int, q.limit + 1);
+      q.churnRisk?.forEach((v, i) => r.input(`churn${i}`, sql.VarChar(10), v));
+      q.followUpStatus?.forEach((v, i) => r.input(`fus${i}`, sql.VarChar(10), v));
+      q.status?.forEach((v, i) => r.input(`status${i}`, sql.NVarChar(50), v));
+      if (q.minPriority !== undefined) r.input('minPriority', sql.Int, q.minPriority);
+      if (q.maxHealth !== undefined) r.input('maxHealth', sql.Int, q.maxHealth);
+      if (q.updatedSince !== undefined) r.input('updatedSince', sql.DateTime2(3), new Date(q.updatedSince));
+      if (q.after) r.input('afterValue', sql.Float, q.after.value).input('afterId', sql.Int, q.after.leadId);
+      const result = await r.query(Q.queryLeadsStatement(shape));
+      const sets = result.recordsets as unknown as [Record<string, number | null>[], LeadRow[]];
+      const rows = sets[1];
+      const more = rows.length > q.limit;
+      const page = more ? rows.slice(0, q.limit) : rows;
+      const last = page[page.length - 1];
+      return {
+        leads: page.map(toLeadRecord),
+        next: more && last ? { sort: q.sort, value: last[sort.sortColumn], leadId: last.LeadId } : null,
+        aggregates: toLeadAggregates(sets[0][0] ?? {}),
+      };
+    });
+  }
+}

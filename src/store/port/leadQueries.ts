@@ -1,0 +1,65 @@
+import type { ChurnRisk, FollowUpStatus } from '../../scoring';
+
+export const LEAD_SORTS = ['priority', 'health', 'overdue', 'conversion'] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+
+/** Where a page ends: the sort value and LeadId of its last lead (keyset paging). */
+export interface LeadCursor {
+  readonly sort: LeadSort;
+  readonly value: number;
+  readonly leadId: number;
+}
+
+/** Filters, order and page of the leads API. Only active, scored leads are listed. */
+export interface LeadQuery {
+  readonly churnRisk?: readonly ChurnRisk[];
+  readonly followUpStatus?: readonly FollowUpStatus[];
+  readonly minPriority?: number;
+  readonly maxHealth?: number;
+  readonly status?: readonly string[];
+  /** Epoch ms: only leads scored at or after it. */
+  readonly updatedSince?: number;
+  readonly sort: LeadSort;
+  readonly limit: number;
+  readonly after?: LeadCursor;
+}
+
+export interface LeadRecord {
+  readonly leadId: number;
+  readonly name: string | null;
+  readonly company: string | null;
+  readonly status: string | null;
+  readonly source: string | null;
+  readonly estimatedValue: number | null;
+  readonly healthScore: number;
+  readonly velocityScore: number;
+  readonly aiPriority: number;
+  readonly conversionProbability: number;
+  readonly churnRisk: ChurnRisk;
+  readonly followUpStatus: FollowUpStatus;
+  readonly overdueDays: number;
+  readonly recommendation: unknown;
+  readonly scoresLastUpdated: string;
+}
+
+export interface LeadAggregates {
+  readonly count: number;
+  readonly churnRisk: Record<ChurnRisk, number>;
+  readonly followUpStatus: Record<FollowUpStatus, number>;
+  readonly averageHealth: number | null;
+  readonly averagePriority: number | null;
+  readonly averageConversion: number | null;
+  readonly totalOverdueDays: number;
+}
+
+export interface LeadPage {
+  readonly leads: LeadRecord[];
+  readonly next: LeadCursor | null;
+  readonly aggregates: LeadAggregates;
+}
+
+/** The leads API's read. */
+export interface LeadQueries {
+  /** One page of active, scored leads with the aggregates of the whole filtered set. */
+  queryLeads(query: LeadQuery): Promise<LeadPage>;
+}
