@@ -18,7 +18,7 @@ CREATE TABLE lead_scoring_runs_003 (
 );
 INSERT INTO lead_scoring_runs_003 (RunId, TriggerKind, StartedAt, FinishedAt, Status, RequestedLeads, LeadsRead,
     LeadsScored, LeadsSkipped, RowsChanged, SnapshotsWritten, DurationMs, ErrorCode, ErrorMessage, SummaryJson)
-SELECT RunId, TriggerKind, StartedAt, FinishedAt, CASE WHEN Status = 'abandoned' THEN 'failed' ELSE Status END,
+SELECT RunId, CASE WHEN TriggerKind = 'watch' THEN 'cli' ELSE TriggerKind END, StartedAt, FinishedAt, CASE WHEN Status = 'abandoned' THEN 'failed' ELSE Status END,
     RequestedLeads, LeadsRead, LeadsScored, LeadsSkipped, RowsChanged, SnapshotsWritten, DurationMs, ErrorCode,
     ErrorMessage, SummaryJson
 FROM lead_scoring_runs;

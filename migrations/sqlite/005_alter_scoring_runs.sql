@@ -1,10 +1,11 @@
--- SQLite twin of ../005_alter_scoring_runs.sql: RunKey (UNIQUE, the run's client key) and the status 'abandoned'.
+-- SQLite twin of ../005_alter_scoring_runs.sql: RunKey (UNIQUE, the run's client key), the trigger 'watch' and the
+-- status 'abandoned'.
 -- SQLite cannot change a CHECK constraint or add a UNIQUE column in place, so the table is rebuilt in this
 -- migration's transaction (https://www.sqlite.org/lang_altertable.html#otheralter): every row and RunId is kept, and
 -- rows that exist already get a random key of their own. The columns keep 003's order, RunKey last, as in T-SQL.
 CREATE TABLE lead_scoring_runs_005 (
     RunId            INTEGER PRIMARY KEY,
-    TriggerKind      TEXT    NOT NULL CHECK (TriggerKind IN ('timer', 'http', 'cli')),
+    TriggerKind      TEXT    NOT NULL CHECK (TriggerKind IN ('timer', 'http', 'cli', 'watch')),
     StartedAt        INTEGER NOT NULL,
     FinishedAt       INTEGER NULL,
     Status           TEXT    NOT NULL CHECK (Status IN ('running', 'succeeded', 'failed', 'abandoned')),

@@ -11,7 +11,7 @@ import { log, progress } from './output';
 export async function runOnce(
   store: LeadStore,
   config: AppConfig,
-  opts: { leadIds?: number[]; dryRun?: boolean },
+  opts: { leadIds?: number[]; dryRun?: boolean; trigger?: 'cli' | 'watch' },
   signal?: AbortSignal,
 ): Promise<RunSummary> {
   const bar = progress(opts.leadIds?.length ?? 0, 'Scoring');
@@ -20,7 +20,7 @@ export async function runOnce(
       store,
       now: Date.now(),
       ...jobSettings(config),
-      trigger: 'cli',
+      trigger: opts.trigger ?? 'cli',
       leadIds: opts.leadIds,
       dryRun: opts.dryRun,
       log,

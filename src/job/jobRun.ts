@@ -20,6 +20,8 @@ export interface JobRun {
   readonly summary: RunSummary;
   /** The dry run's per-lead results (a dry subset rerun only). */
   readonly results: DryRunLead[] | undefined;
+  /** The requested leads the input had (a subset rerun only): the others are unknown or closed. */
+  readonly readIds: Set<number> | undefined;
   /** Adds the time since `since` to a stage's total (and telemetry); returns now. */
   stage(name: JobStage, since: number, leads: number): number;
 }
@@ -60,6 +62,7 @@ export function newJobRun(options: RunScoringJobOptions): JobRun {
     pp: priorityParams(options.scoring),
     summary,
     results: dryRun && options.leadIds ? [] : undefined,
+    readIds: options.leadIds ? new Set<number>() : undefined,
     stage: (name, since, leads) => {
       const t = clock();
       summary.stagesMs[name] += t - since;

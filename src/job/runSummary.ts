@@ -34,6 +34,8 @@ export interface RunSummary {
   modelHoldoutAuc?: number;
   /** Dry runs with lead ids: the computed scores, not written. */
   results?: DryRunLead[];
+  /** Subset reruns: the requested lead ids that were not scored (no such lead, or closed). */
+  requestedNotScored?: number[];
   error?: { code: string; message: string };
 }
 

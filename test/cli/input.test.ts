@@ -21,6 +21,22 @@ describe('lead-intel input checks', () => {
     ]);
   });
 
+  it('seed refuses when the configured store is Azure SQL (exit 5): synthetic leads go to the embedded file only', async () => {
+    process.env.LEAD_INTEL_STORE = 'mssql';
+    process.env.MSSQL_SERVER = 'crm.database.windows.net';
+    process.env.MSSQL_DATABASE = 'crm';
+    try {
+      expect(await h.cli('seed', '--leads', '10')).toBe(EXIT.INPUT_INVALID);
+      expect(h.stderr.join('')).toMatch(
+        /INPUT_INVALID: seed writes synthetic leads into the embedded database only, and LEAD_INTEL_STORE is "mssql"/,
+      );
+    } finally {
+      delete process.env.LEAD_INTEL_STORE;
+      delete process.env.MSSQL_SERVER;
+      delete process.env.MSSQL_DATABASE;
+    }
+  });
+
   it('refuses --label and --exclude without --csv (exit 5) instead of ignoring them', async () => {
     expect(await h.cli('backtest', '--label', 'won')).toBe(EXIT.INPUT_INVALID);
     expect(await h.cli('backtest', '--label', 'won', '--exclude', 'id')).toBe(EXIT.INPUT_INVALID);

@@ -40,7 +40,7 @@ async function runStarted(): Promise<{
   await new Promise<void>((resolve, reject) => {
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (stderr.includes('Calculating health scores...')) resolve();
+      if (stderr.includes('scoring chunk by chunk')) resolve();
     });
     void exit.then(() => reject(new Error(`the run ended before its first chunk: ${stderr}`)));
   });

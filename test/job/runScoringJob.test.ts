@@ -77,13 +77,27 @@ describe('runScoringJob on the embedded store', () => {
       expect(log.lines).toEqual(
         expect.arrayContaining([
           'Starting vectorized score update for all active leads...',
+          expect.stringMatching(/^Loaded the first 128 active leads; scoring chunk by chunk/),
           'Loaded 300 active leads',
-          'Calculating health scores...',
-          'Generating AI recommendations...',
+          expect.stringMatching(/^Data loading complete \(read: \d+ ms\)$/),
+          expect.stringMatching(
+            /^Calculated health, velocity, AI priority, churn risk, conversion probability and follow-up status \(score: \d+ ms\)$/,
+          ),
+          expect.stringMatching(/^Generated AI recommendations \(render: \d+ ms\)$/),
+          expect.stringMatching(
+            /^Wrote scores \(write: \d+ ms\) and the day's snapshots \(snapshot: \d+ ms\)$/,
+          ),
           expect.stringMatching(/^✅ Score update completed! Updated 300 leads in \d+\.\d\d seconds$/),
           expect.stringMatching(/^Performance: \d+ leads\/second$/),
         ]),
       );
+      // real stages in real order: the first chunk, then the stage lines, then the completion
+      const at = (re: RegExp): number => log.lines.findIndex((l) => re.test(l));
+      expect(at(/^Loaded the first/)).toBeLessThan(at(/^Loaded 300/));
+      expect(at(/^Loaded 300/)).toBeLessThan(at(/^Calculated /));
+      expect(at(/^Calculated /)).toBeLessThan(at(/^Generated /));
+      expect(at(/^Generated /)).toBeLessThan(at(/^Wrote scores/));
+      expect(at(/^Wrote scores/)).toBeLessThan(at(/^✅/));
       const run = await t.store.getRun(summary.runId!);
       expect(run).toMatchObject({
         status: 'succeeded',
@@ -169,9 +183,19 @@ describe('runScoringJob on the embedded store', () => {
   it('rescores only the given leads on a subset rerun', async () => {
     const t = setup();
     try {
-      const summary = await runScoringJob(t.opts({ leadIds: [5, 6, 7, 100_000] }));
-      expect(summary.requestedLeads).toBe(4);
+      const closed = t.db
+        .prepare(`SELECT LeadId FROM lead WHERE LeadStatus IN ('Won', 'Lost') LIMIT 1`)
+        .pluck()
+        .get() as number;
+      const log = recorder();
+      const summary = await runScoringJob(t.opts({ leadIds: [5, 6, 7, 100_000, closed], log }));
+      expect(summary.requestedLeads).toBe(5);
       expect(summary.leadsScored).toBe(3);
+      // an unknown and a closed lead are named, not silently dropped
+      expect(summary.requestedNotScored).toStrictEqual([100_000, closed]);
+      expect(log.lines).toContain(
+        `WARN 2 of 5 requested leads were not scored (no such lead, or not active): 100000, ${closed}`,
+      );
       const scored = t.db
         .prepare('SELECT LeadId FROM lead WHERE ScoresLastUpdated IS NOT NULL ORDER BY LeadId')
         .all();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig';
+import { InputError } from '../../errors';
 import type { SqliteLeadStore } from '../../store/sqlite/sqliteLeadStore';
 import { generateCrm } from '../../synthetic/generateCrm';
 import { openEmbeddedForSeeding } from '../openCliStore';
@@ -32,7 +33,13 @@ export function seedCommand(program: Command): Command {
     .option('--closed <n>', 'closed (Won/Lost) leads; default 40 % of --leads', positiveInt)
     .option('--seed <n>', 'random seed', positiveInt, 20251014)
     .action(async (o: { leads: number; closed?: number; seed: number }) => {
-      const store = openEmbeddedForSeeding(loadConfig(process.env));
+      const config = loadConfig(process.env);
+      // synthetic leads belong in the embedded database only: with LEAD_INTEL_STORE=mssql this is somebody's CRM
+      if (config.store.kind !== 'sqlite')
+        throw new InputError(
+          `seed writes synthetic leads into the embedded database only, and LEAD_INTEL_STORE is "${config.store.kind}": unset it to seed ${config.sqlitePath}`,
+        );
+      const store = openEmbeddedForSeeding(config);
       try {
         seedLeads(store, o.leads, o.seed, o.closed);
       } finally {

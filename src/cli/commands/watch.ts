@@ -21,7 +21,7 @@ export function watchCommand(program: Command): Command {
       log.info(`Watching: scoring on "${config.schedule}" (UTC); Ctrl+C to stop`);
       const job = new Cron(config.schedule, { timezone: 'UTC', protect: true }, async () => {
         if (stopping.signal.aborted) return;
-        const run = runOnce(store, config, {}, stopping.signal);
+        const run = runOnce(store, config, { trigger: 'watch' }, stopping.signal);
         inFlight = run.catch(() => undefined);
         try {
           await run;

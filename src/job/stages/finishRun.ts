@@ -8,7 +8,18 @@ export function reportCompletion(run: JobRun): void {
   const { summary, dryRun } = run;
   const { log, scoresLastUpdated } = run.options;
   summary.leadsSkipped = summary.dataIssues.skippedRows;
+  // the guide's stage lines, after the fact and with their real times, in the pipeline's order
+  const ms = summary.stagesMs;
   log.info(`Loaded ${summary.leadsRead} active leads`);
+  log.info(`Data loading complete (read: ${Math.round(ms.read)} ms)`);
+  log.info(
+    `Calculated health, velocity, AI priority, churn risk, conversion probability and follow-up status (score: ${Math.round(ms.score)} ms)`,
+  );
+  log.info(`Generated AI recommendations (render: ${Math.round(ms.render)} ms)`);
+  if (!dryRun)
+    log.info(
+      `Wrote scores (write: ${Math.round(ms.write)} ms) and the day's snapshots (snapshot: ${Math.round(ms.snapshot)} ms)`,
+    );
   finish(summary, run.clock(), run.t0);
   log.info(
     `✅ Score update completed! ${dryRun ? 'Scored' : 'Updated'} ${summary.leadsScored} leads in ${(summary.durationMs / 1000).toFixed(2)} seconds`,
@@ -25,6 +36,21 @@ export function reportCompletion(run: JobRun): void {
     log.warn(`Data issues repaired with documented fallbacks: ${JSON.stringify(issues)}`);
   }
   if (run.results) summary.results = run.results;
+  reportUnscoredRequests(run);
+}
+
+/** A subset rerun names the requested leads it could not score: no such lead, or not an active one. */
+function reportUnscoredRequests(run: JobRun): void {
+  const { leadIds, log } = run.options;
+  if (!leadIds || !run.readIds) return;
+  const missing = leadIds.filter((id) => !run.readIds!.has(id));
+  run.summary.requestedNotScored = missing;
+  if (missing.length > 0)
+    log.warn(
+      `${missing.length} of ${leadIds.length} requested leads were not scored (no such lead, or not active): ${missing
+        .slice(0, 20)
+        .join(', ')}${missing.length > 20 ? ', …' : ''}`,
+    );
 }
 
 /** Snapshot retention: after a successful full run, purges the snapshots older than the retention (default 180 days). */

@@ -6,16 +6,6 @@ import { renderChunkJson, renderDryRunResults } from './renderChunk';
 import { scoreChunk } from './scoreChunk';
 import { writeChunkScores, writeChunkSnapshots } from './writeChunk';
 
-const GUIDE_STAGE_LINES = [
-  'Calculating health scores...',
-  'Calculating velocity scores...',
-  'Calculating AI priority...',
-  'Calculating churn risk...',
-  'Calculating conversion probability...',
-  'Calculating follow-up status...',
-  'Generating AI recommendations...',
-];
-
 /**
  * Streams the scoring input and takes every chunk through read → score → render → write → snapshot, timing each
  * stage; stops at a chunk boundary when the run is interrupted or its lock lost. Memory is bounded by the chunk size.
@@ -32,7 +22,10 @@ export async function scoreAllChunks(run: JobRun, held: HeldResources, model: Mo
     if (next.done) break;
     const read = readChunk(run, next.value, t);
     if (first) {
-      for (const line of GUIDE_STAGE_LINES) log.info(line);
+      // a real stage, when it happens: the per-stage lines with their times follow at the end (finishRun)
+      log.info(
+        `Loaded the first ${next.value.features.leadId.length} active leads; scoring chunk by chunk (read → score → render → write → snapshot)`,
+      );
       first = false;
     }
     await processChunk(run, next.value, model, read);
@@ -45,6 +38,7 @@ function readChunk(run: JobRun, chunk: FeatureChunk, since: number): number {
   const n = chunk.features.leadId.length;
   const t = run.stage('read', since, n);
   run.summary.leadsRead += n;
+  if (run.readIds) for (const id of chunk.features.leadId) run.readIds.add(id);
   addDataIssues(run.summary.dataIssues, chunk.issues);
   return t;
 }

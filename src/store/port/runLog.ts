@@ -1,4 +1,4 @@
-export type RunTrigger = 'timer' | 'http' | 'cli';
+export type RunTrigger = 'timer' | 'http' | 'cli' | 'watch';
 /**
  * A run row's status, the one list (migrations 003/005 CHECK the same values). `abandoned`: the run's process died or
  * lost the lock without recording an outcome; the next run that takes the lock closes its row so (RUN_ABANDONED).
