@@ -4,6 +4,7 @@ import { DEFAULT_MAPPING, SCORE_COLUMNS } from '../../../src/mapping';
 import { grantStatements } from '../../../src/store/mssql/migrateMssql';
 import * as Q from '../../../src/store/mssql/statements';
 import { migrationsRoot, renderMigrations, renderScript } from '../../../src/store/migrationFiles';
+import { leadsStatementShapes } from '../../helpers/leadsShapes';
 import { parseTsql } from '../../helpers/tsql';
 
 /**
@@ -76,21 +77,7 @@ const adapterSource = adapterFiles.map((f) => readFileSync(join(adapterDir, f), 
 const tvpSource = readFileSync(join(__dirname, '../../../src/store/mssql/tvp.ts'), 'utf8');
 const used = [...new Set([...adapterSource.matchAll(/\bQ\.([A-Z_]+)\b/g)].map((m) => m[1]!))];
 const fixed = Q as unknown as Record<string, string>;
-const shapes: Q.LeadsStatementShape[] = (
-  ['AIPriority', 'HealthScore', 'OverdueDays', 'ConversionProbability'] as const
-).flatMap((sortColumn) =>
-  [false, true].map((all) => ({
-    churnRisk: all ? 2 : 0,
-    followUpStatus: all ? 1 : 0,
-    status: all ? 2 : 0,
-    minPriority: all,
-    maxHealth: all,
-    updatedSince: all,
-    after: all,
-    sortColumn,
-    desc: sortColumn !== 'HealthScore',
-  })),
-);
+const shapes = leadsStatementShapes({ churnRisk: 2, followUpStatus: 1, status: 2 });
 const statements = [
   ...used.filter((n) => typeof fixed[n] === 'string').map((n) => fixed[n]!),
   ...shapes.map((s) => Q.queryLeadsStatement(s)),

@@ -10,28 +10,14 @@ import {
 import { migrationsRoot, renderMigrations } from '../../../src/store/migrationFiles';
 import { DEFAULT_MAPPING } from '../../../src/mapping';
 import { allocateLeadScores } from '../../../src/scoring';
+import { leadsStatementShapes } from '../../helpers/leadsShapes';
 import { parseTsql, parseTsqlScript, tsqlColumns } from '../../helpers/tsql';
 
 const fixed: [string, string][] = Object.entries(Q as Record<string, unknown>).filter(
   (e): e is [string, string] => typeof e[1] === 'string',
 );
 
-const SHAPES: Q.LeadsStatementShape[] = [];
-for (const sortColumn of ['AIPriority', 'HealthScore', 'OverdueDays', 'ConversionProbability'] as const) {
-  for (const all of [false, true]) {
-    SHAPES.push({
-      churnRisk: all ? 2 : 0,
-      followUpStatus: all ? 3 : 0,
-      status: all ? 1 : 0,
-      minPriority: all,
-      maxHealth: all,
-      updatedSince: all,
-      after: all,
-      sortColumn,
-      desc: sortColumn !== 'HealthScore',
-    });
-  }
-}
+const SHAPES = leadsStatementShapes({ churnRisk: 2, followUpStatus: 3, status: 1 });
 
 describe('Azure SQL statements', () => {
   it('collects every fixed statement the adapter sends', () => {
