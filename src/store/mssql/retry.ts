@@ -34,6 +34,10 @@ export function sqlNumberOf(e: unknown): number | undefined {
 export function isTransient(e: unknown): boolean {
   const n = sqlNumberOf(e);
   if (n !== undefined && TRANSIENT_SQL_NUMBERS.has(n)) return true;
+  // mssql reports the last server error of a batch and keeps the earlier ones: a transient one among them counts
+  const preceding = (e as { precedingErrors?: unknown })?.precedingErrors;
+  if (Array.isArray(preceding) && preceding.some((p) => TRANSIENT_SQL_NUMBERS.has(sqlNumberOf(p) ?? -1)))
+    return true;
   const code =
     (e as { code?: unknown })?.code ?? (e as { originalError?: { code?: unknown } })?.originalError?.code;
   return typeof code === 'string' && TRANSIENT_DRIVER_CODES.has(code);

@@ -66,11 +66,12 @@ const COUNT_PRESENT = `SELECT @changed AS changed, (SELECT COUNT(*) FROM dbo.li_
 
 /**
  * One write batch in ONE round trip, one transaction (XACT_ABORT: any error rolls the whole batch back, and the
- * adapter retries it). A transaction that a cancelled request left open on the pooled connection (a client-side
- * timeout cancels the statement, and XACT_ABORT does not cover a cancel) would swallow this batch's COMMIT and keep
- * its locks: the batch refuses to run inside one, and its THROW under XACT_ABORT rolls the stray transaction back
- * (rolling it back directly inside sp_executesql would fail with error 266); error 51001 is retried. the MERGE of changed rows, then — with SCORES_LAST_UPDATED=every-run, the guide's meaning — a
- * narrow UPDATE advancing only ScoresLastUpdated on the batch's unchanged rows, then the counts.
+ * adapter retries it): the MERGE of changed rows, then — with SCORES_LAST_UPDATED=every-run, the guide's meaning — a
+ * narrow UPDATE advancing only ScoresLastUpdated on the batch's unchanged rows, then the counts. Defensive: a
+ * transaction left open on the pooled connection (by a request cancelled before its XACT_ABORT took effect, say)
+ * would swallow this batch's COMMIT and keep its locks, so the batch refuses to run inside one; its THROW under
+ * XACT_ABORT rolls the stray transaction back (a ROLLBACK inside sp_executesql would raise error 266), and error
+ * 51001 is retried.
  */
 export const WRITE_SCORES_EVERY_RUN = `SET XACT_ABORT ON;
 IF @@TRANCOUNT > 0 THROW 51001, N'lead-intel: a transaction was left open on this connection; rolled back, retrying', 1;

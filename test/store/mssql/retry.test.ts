@@ -16,6 +16,10 @@ describe('isTransient', () => {
       expect(isTransient(sqlError(n))).toBe(true);
     },
   );
+  it('retries when a transient error precedes the one mssql reports last (51001, then 266)', () => {
+    expect(isTransient(Object.assign(sqlError(266), { precedingErrors: [sqlError(51001)] }))).toBe(true);
+    expect(isTransient(Object.assign(sqlError(266), { precedingErrors: [sqlError(547)] }))).toBe(false);
+  });
   it.each(['ESOCKET', 'ECONNRESET', 'ECONNCLOSED', 'ETIMEOUT'])('retries a %s connection fault', (code) => {
     expect(isTransient(Object.assign(new Error(code), { code }))).toBe(true);
   });
