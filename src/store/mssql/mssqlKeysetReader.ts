@@ -12,7 +12,9 @@ export interface KeysetOptions {
 
 /**
  * Streams a view in keyset chunks (`@after` = the last LeadId read), each chunk its own retried request, straight
- * into typed arrays (array row mode, no row objects kept); subset reruns join a `dbo.LeadIdList` TVP.
+ * into typed arrays (array row mode, no row objects kept); subset reruns join a `dbo.LeadIdList` TVP. The next
+ * chunk's request is sent before this chunk is handed on, so it streams in on a second pooled connection while the
+ * job scores and writes this one (reads and writes overlap; at most one read ahead, so memory stays two chunks).
  */
 export async function* readKeyset(
   ctx: MssqlContext,
@@ -20,15 +22,31 @@ export async function* readKeyset(
   statement: string,
   options: KeysetOptions,
 ): AsyncIterable<FeatureChunk> {
+  const read = (after: number): Promise<KeysetChunk> => {
+    const p = ctx.attempt(what, () => readChunk(ctx.pool, statement, after, options));
+    // a read ahead that the consumer never awaits (it stopped early) must not become an unhandled rejection;
+    // an awaited one still throws to the consumer
+    p.catch(() => undefined);
+    return p;
+  };
   let after = 0;
+  let pending = read(after);
   for (;;) {
-    const { chunk, rows, lastId } = await ctx.attempt(what, () =>
-      readChunk(ctx.pool, statement, after, options),
-    );
+    const { chunk, rows, lastId } = await pending;
+    const more = rows >= options.chunkSize && lastId > after;
+    if (more) {
+      after = lastId;
+      pending = read(after);
+    }
     if (chunk.features.leadId.length > 0 || chunk.issues.skippedRows > 0) yield chunk;
-    if (rows < options.chunkSize || lastId <= after) return;
-    after = lastId;
+    if (!more) return;
   }
+}
+
+interface KeysetChunk {
+  readonly chunk: FeatureChunk;
+  readonly rows: number;
+  readonly lastId: number;
 }
 
 /** One keyset chunk, streamed row by row (array row mode) into a FeatureChunkBuilder. */
@@ -37,7 +55,7 @@ function readChunk(
   statement: string,
   after: number,
   options: KeysetOptions,
-): Promise<{ chunk: FeatureChunk; rows: number; lastId: number }> {
+): Promise<KeysetChunk> {
   return new Promise((resolve, reject) => {
     const request = pool.request();
     request.stream = true;

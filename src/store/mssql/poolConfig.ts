@@ -4,8 +4,8 @@ import type { MssqlConfig } from '../../config/loadConfig';
 /**
  * Connections of the process's pool at most. The CRM database is shared with other applications, so the app keeps to
  * a connection budget (docs/deploy.md, "Connection budget"): every Functions instance opens at most this many plus
- * the run lock's one; a run is sequential (read a chunk, then write it) and an HTTP request holds one connection for
- * one query, so 4 serve a run and concurrent API requests on one instance.
+ * the run lock's one; a run uses two at a time (it writes a chunk while the next one streams in) and an HTTP request
+ * holds one connection for one query, so 4 serve a run and concurrent API requests on one instance.
  */
 export const MSSQL_POOL_MAX = 4;
 

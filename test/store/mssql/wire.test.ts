@@ -85,6 +85,31 @@ describe('the Azure SQL adapter on the wire', () => {
     expect(writes.map((w) => w.tvpRows)).toStrictEqual([400, 400, 200, 400, 400, 200, 300]);
   });
 
+  it('reads the next chunk ahead: its request goes out before this chunk is written, one read ahead at most', async () => {
+    const pool = new RecordingPool(rows);
+    await pass(storeOver(pool, 1000));
+    const kind = (st: string) =>
+      st === Q.READ_CHUNK
+        ? 'read'
+        : st === Q.WRITE_SCORES_EVERY_RUN
+          ? 'write'
+          : st === Q.MERGE_SNAPSHOTS
+            ? 'snap'
+            : st;
+    // chunk 1 is being written while chunk 2 streams in, chunk 2 while chunk 3 does; never two reads ahead
+    expect(pool.requests.map((r) => kind(r.statement))).toStrictEqual([
+      'read',
+      'read',
+      'write',
+      'snap',
+      'read',
+      'write',
+      'snap',
+      'write',
+      'snap',
+    ]);
+  });
+
   it('reports unchanged rows on a repeat pass the same day (the server skips them), while every row is still sent', async () => {
     const pool = new RecordingPool(rows);
     const first = await pass(storeOver(pool, 1000));
