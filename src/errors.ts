@@ -69,10 +69,18 @@ export class RunLockedError extends LeadIntelError {
     holderStartedAt: Date | null,
     holderRunId: number | null = null,
     lockExpiresAt: Date | null = null,
+    /** Who holds it: a scoring run, `lead-intel migrate` (which takes the same lock), or not known. */
+    holderKind: 'run' | 'migration' | 'unknown' = 'run',
   ) {
+    const who =
+      holderKind === 'migration'
+        ? 'A migration (lead-intel migrate)'
+        : holderKind === 'unknown'
+          ? 'Another scoring run or a migration'
+          : `Another scoring run${holderStartedAt ? ` (id ${holderRunId ?? 'unknown'})` : ''}`;
     const holder = holderStartedAt
-      ? `Another scoring run (id ${holderRunId ?? 'unknown'}) has held the run lock since ${holderStartedAt.toISOString()}`
-      : 'Another scoring run holds the run lock';
+      ? `${who} has held the run lock since ${holderStartedAt.toISOString()}`
+      : `${who} holds the run lock`;
     super(
       'RUN_LOCKED',
       lockExpiresAt
@@ -83,6 +91,7 @@ export class RunLockedError extends LeadIntelError {
           holderStartedAt: holderStartedAt?.toISOString() ?? null,
           holderRunId,
           lockExpiresAt: lockExpiresAt?.toISOString() ?? null,
+          holderKind,
         },
       },
     );

@@ -92,7 +92,7 @@ export async function recordFailure(run: JobRun, e: unknown): Promise<void> {
   run.options.telemetry?.runFinished?.(summary);
 }
 
-/** Stops the heartbeat, closes the read stream (its connection and statement), then unlocks. */
+/** Stops the heartbeat, closes the read stream (a read in flight is cancelled and waited for), then unlocks. */
 export async function releaseResources(held: HeldResources): Promise<void> {
   held.heartbeat?.stop();
   await held.iterator?.return?.(undefined).catch(() => undefined);

@@ -1,6 +1,6 @@
 import sql from 'mssql';
 import type { MssqlConfig } from '../../config/loadConfig';
-import { MigrationError, StoreError } from '../../errors';
+import { MigrationError, RunLockedError, StoreError } from '../../errors';
 import { DEFAULT_MAPPING, quoteTable, type CrmMapping } from '../../mapping';
 import { crmSchemaProblems, type TableShape } from '../crmSchemaProblems';
 import {
@@ -13,8 +13,12 @@ import {
   type RenderedMigration,
 } from '../migrationFiles';
 import type { MigrationOptions, MigrationResult } from '../sqlite/migrateSqlite';
+import { applyGrants, grantStatements } from './migrateGrants';
+import { holdMssqlRunLockForMigration, type MigrationLock } from './migrationLock';
 import { mssqlPoolConfig } from './poolConfig';
 import * as Q from './statements';
+
+export { grantStatements } from './migrateGrants';
 
 export interface MssqlMigrationResult extends MigrationResult {
   /** The guide's checks (9 score columns, 1 snapshot table) and the ownership chain, with --verify. */
@@ -26,14 +30,6 @@ export interface MssqlMigrationResult extends MigrationResult {
   };
   /** GRANT statements of migrations/grants/lead_intel_app.sql run (or that would run). */
   readonly grants: number;
-}
-
-/** The GRANT lines of the app role's grant script (one statement per line; comments dropped). */
-export function grantStatements(script: string): string[] {
-  return script
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => /^GRANT\b/i.test(l));
 }
 
 async function describe(pool: sql.ConnectionPool, table: string, key?: string): Promise<TableShape | null> {
@@ -135,27 +131,6 @@ async function runBatches(
   }
 }
 
-/**
- * The app role's rights, granted on the objects that exist. Run after every migrate, also a failed one: a rerun of
- * 002 drops and recreates the mapping views, and DROP VIEW drops their permissions
- * (https://learn.microsoft.com/sql/t-sql/statements/drop-view-transact-sql).
- */
-async function applyGrants(pool: sql.ConnectionPool, grants: readonly string[]): Promise<number> {
-  let applied = 0;
-  for (const g of grants) {
-    const object = /\bON (?:TYPE::)?(dbo\.\w+)/.exec(g)?.[1];
-    if (!object) continue;
-    const exists = await pool
-      .request()
-      .input('name', sql.NVarChar(300), object)
-      .query<{ present: number }>(Q.OBJECT_OR_TYPE_EXISTS);
-    if (exists.recordset[0]?.present !== 1) continue;
-    await pool.request().batch(g);
-    applied++;
-  }
-  return applied;
-}
-
 async function verify(
   pool: sql.ConnectionPool,
   mapping: CrmMapping,
@@ -232,6 +207,7 @@ export async function migrateMssql(
     grants: 0,
   };
   const grants = grantStatements(renderScript('grants/lead_intel_app.sql', mapping));
+  let lock: MigrationLock | undefined;
   try {
     await connectToMigrate(pool);
     const applied: AppliedMigration[] = (
@@ -242,6 +218,7 @@ export async function migrateMssql(
       const m = planRollback(migrations, applied, options.rollback, options);
       result.scripts.push({ name: `${m.name}.rollback`, sql: m.rollbackSql! });
       if (!options.dryRun) {
+        lock = await holdMssqlRunLockForMigration(pool);
         options.log?.(`Rolling back ${m.name}`);
         await runBatches(pool, `${m.name}.rollback`, m.rollbackSql!, options.log);
         await pool.request().input('version', sql.NVarChar(10), m.version).query(Q.FORGET_MIGRATION);
@@ -261,11 +238,14 @@ export async function migrateMssql(
         )),
       );
     if (!options.dryRun) await pool.request().batch(Q.ENSURE_SCHEMA_MIGRATIONS);
+    // no scoring run starts, and none may be running, while the schema changes
+    if (!options.dryRun && plan.steps.length > 0) lock = await holdMssqlRunLockForMigration(pool);
     try {
       for (const { migration: m, rerun } of plan.steps) {
         result.scripts.push({ name: m.name, sql: m.sql });
         (rerun ? result.rerun : result.applied).push(m.name);
         if (options.dryRun) continue;
+        await lock!.assertHeld();
         options.log?.(`${rerun ? 'Re-applying (the mapping changed)' : 'Applying'} ${m.name}`);
         await runBatches(pool, m.name, m.sql, options.log);
         await recordMigration(pool, m);
@@ -282,13 +262,14 @@ export async function migrateMssql(
     const verified = options.verify && !options.dryRun ? await verify(pool, mapping) : undefined;
     return { ...result, verify: verified };
   } catch (e) {
-    if (e instanceof StoreError || e instanceof MigrationError) throw e;
+    if (e instanceof StoreError || e instanceof MigrationError || e instanceof RunLockedError) throw e;
     throw new StoreError(
       'STORE_UNAVAILABLE',
       `Cannot migrate the Azure SQL database: ${(e as Error).message}`,
       e,
     );
   } finally {
+    await lock?.release();
     await pool.close().catch(() => undefined);
   }
 }

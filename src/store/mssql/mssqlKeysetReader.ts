@@ -22,24 +22,40 @@ export async function* readKeyset(
   statement: string,
   options: KeysetOptions,
 ): AsyncIterable<FeatureChunk> {
+  let stopped = false;
+  let request: sql.Request | undefined;
   const read = (after: number): Promise<KeysetChunk> => {
-    const p = ctx.attempt(what, () => readChunk(ctx.pool, statement, after, options));
-    // a read ahead that the consumer never awaits (it stopped early) must not become an unhandled rejection;
-    // an awaited one still throws to the consumer
+    const p = ctx.attempt(what, () =>
+      stopped
+        ? Promise.reject(new Error('the keyset read was abandoned')) // not transient: no retry
+        : readChunk(ctx.pool, statement, after, options, (r) => (request = r)),
+    );
+    // a read ahead that the consumer never awaits must not become an unhandled rejection; an awaited one still
+    // throws to the consumer
     p.catch(() => undefined);
     return p;
   };
   let after = 0;
-  let pending = read(after);
-  for (;;) {
-    const { chunk, rows, lastId } = await pending;
-    const more = rows >= options.chunkSize && lastId > after;
-    if (more) {
-      after = lastId;
-      pending = read(after);
+  let pending: Promise<KeysetChunk> | undefined = read(after);
+  try {
+    for (;;) {
+      const { chunk, rows, lastId } = await pending;
+      pending = undefined;
+      if (rows >= options.chunkSize && lastId > after) {
+        after = lastId;
+        pending = read(after);
+      }
+      if (chunk.features.leadId.length > 0 || chunk.issues.skippedRows > 0) yield chunk;
+      if (pending === undefined) return;
     }
-    if (chunk.features.leadId.length > 0 || chunk.issues.skippedRows > 0) yield chunk;
-    if (!more) return;
+  } finally {
+    if (pending !== undefined) {
+      // the consumer stopped (run interrupted, lock lost) with a read ahead in flight: cancel it and wait for its
+      // connection to come back before the run lets go of its lock, and retry nothing
+      stopped = true;
+      request?.cancel();
+      await pending.catch(() => undefined);
+    }
   }
 }
 
@@ -55,9 +71,11 @@ function readChunk(
   statement: string,
   after: number,
   options: KeysetOptions,
+  onRequest: (r: sql.Request) => void,
 ): Promise<KeysetChunk> {
   return new Promise((resolve, reject) => {
     const request = pool.request();
+    onRequest(request);
     request.stream = true;
     request.arrayRowMode = true;
     request.input('chunk', sql.Int, options.chunkSize).input('after', sql.Int, after);

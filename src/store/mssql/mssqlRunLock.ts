@@ -22,7 +22,8 @@ export async function acquireMssqlRunLock(ctx: MssqlContext): Promise<RunLock> {
     if (result < 0) {
       const holder = await ctx.pool.request().query<{ RunId: number; StartedAt: Date }>(Q.LOCK_HOLDER);
       const h = holder.recordset[0];
-      throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null, null);
+      // no run marked running: the holder is `lead-intel migrate` (it takes the same lock) or a run just starting
+      throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null, null, h ? 'run' : 'unknown');
     }
   } catch (e) {
     await lockPool.close().catch(() => undefined);

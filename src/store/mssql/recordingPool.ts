@@ -43,6 +43,12 @@ class RecordingRequest extends EventEmitter {
     super();
   }
 
+  /** A cancel the adapter sent (mssql's Request.cancel): counted; the double's answer is already on its way. */
+  cancel(): boolean {
+    this.pool.cancels++;
+    return true;
+  }
+
   input(name: string, typeOrValue: unknown, value?: unknown): this {
     this.parameters[name] = value === undefined ? typeOrValue : value;
     return this;
@@ -83,6 +89,8 @@ class RecordingRequest extends EventEmitter {
 
 export class RecordingPool {
   readonly requests: RecordedRequest[] = [];
+  /** Requests the adapter cancelled. */
+  cancels = 0;
   /** The scoring input's columns, in the order the view has them. */
   readonly columns = Object.keys(VIEW_COLUMNS);
   private readonly stored = new Map<number, string>();

@@ -9,6 +9,7 @@ import {
   type AppliedMigration,
   type RenderedMigration,
 } from '../migrationFiles';
+import { holdRunLockForMigration } from './migrationLock';
 
 export interface MigrationOptions {
   /** The CRM mapping the templates are rendered with (default: the guide's names). */
@@ -135,23 +136,47 @@ export function migrateSqlite(db: Database, options: MigrationOptions = {}): Mig
       if (rows)
         throw new MigrationError('ROLLBACK_REFUSED', '000 rollback refused: the CRM tables hold rows');
     }
-    if (!options.dryRun)
-      run(db, m, m.rollbackSql!, () =>
-        db.prepare('DELETE FROM schema_migrations WHERE Version = ?').run(m.version),
-      );
+    if (!options.dryRun) {
+      const release = holdRunLockForMigration(db);
+      try {
+        run(db, m, m.rollbackSql!, () =>
+          db.prepare('DELETE FROM schema_migrations WHERE Version = ?').run(m.version),
+        );
+      } finally {
+        release();
+      }
+    }
     return { ...result, rolledBack: m.name };
   }
 
   const plan = planMigrations(migrations, applied, options);
   result.skipped.push(...plan.skipped);
-  const done = new Set(applied.map((a) => a.version));
-  let checked = false;
   if (!options.dryRun) ensureBookkeeping(db);
-  for (const { migration: m, rerun } of plan.steps) {
+  // no scoring run starts, and none may be running, while the schema changes (a no-op when nothing is pending)
+  const release = options.dryRun || plan.steps.length === 0 ? () => undefined : holdRunLockForMigration(db);
+  try {
+    applySteps(db, plan.steps, mapping, options, result, new Set(applied.map((a) => a.version)));
+  } finally {
+    release();
+  }
+  return result;
+}
+
+/** The planned steps in order, the CRM pre-flight before the first one that needs the CRM's tables. */
+function applySteps(
+  db: Database,
+  steps: ReturnType<typeof planMigrations>['steps'],
+  mapping: CrmMapping,
+  options: MigrationOptions,
+  result: MigrationResult,
+  done: Set<string>,
+): void {
+  let checked = false;
+  for (const { migration: m, rerun } of steps) {
     if (
       m.version !== '000' &&
       !checked &&
-      !(options.dryRun && plan.steps.some((s) => s.migration.version === '000'))
+      !(options.dryRun && steps.some((s) => s.migration.version === '000'))
     ) {
       const { problems, warnings } = crmSchemaProblems(
         mapping,
@@ -176,5 +201,4 @@ export function migrateSqlite(db: Database, options: MigrationOptions = {}): Mig
     );
     done.add(m.version);
   }
-  return result;
 }

@@ -3,7 +3,10 @@ import { RunLockedError, RunLockLostError } from '../../errors';
 import type { RunLock } from '../leadStore';
 import { attempt } from './sqliteErrors';
 
-const LOCK_NAME = 'lead-scoring';
+export const LOCK_NAME = 'lead-scoring';
+
+/** The lock row's owner while `lead-intel migrate` holds it (src/store/sqlite/migrationLock.ts). */
+export const MIGRATION_OWNER_PREFIX = 'migrate:';
 
 export interface SqliteLockContext {
   readonly db: Database.Database;
@@ -31,7 +34,13 @@ export function acquireSqliteRunLock(ctx: SqliteLockContext, owner: string): Pro
           `SELECT RunId FROM lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC LIMIT 1`,
         )
         .get() as { RunId: number } | undefined;
-      throw new RunLockedError(new Date(held.StartedAt), running?.RunId ?? null, new Date(held.ExpiresAt));
+      const migrating = held.Owner.startsWith(MIGRATION_OWNER_PREFIX);
+      throw new RunLockedError(
+        new Date(held.StartedAt),
+        migrating ? null : (running?.RunId ?? null),
+        new Date(held.ExpiresAt),
+        migrating ? 'migration' : 'run',
+      );
     }
     db.prepare(
       `INSERT INTO lead_scoring_lock (Name, Owner, StartedAt, ExpiresAt) VALUES (?, ?, ?, ?)

@@ -2,6 +2,7 @@ import { loadConfig, type MssqlConfig } from '../../../src/config/loadConfig';
 import { runScoringJob } from '../../../src/job';
 import { DEFAULT_SCORING_CONFIG } from '../../../src/scoring';
 import type { LeadStore } from '../../../src/store/leadStore';
+import { MssqlLeadStore } from '../../../src/store/mssql/mssqlLeadStore';
 import { RecordingPool, recordingStore } from '../../../src/store/mssql/recordingPool';
 import * as Q from '../../../src/store/mssql/statements';
 import { generateCrm } from '../../../src/synthetic/generateCrm';
@@ -108,6 +109,39 @@ describe('the Azure SQL adapter on the wire', () => {
       'write',
       'snap',
     ]);
+  });
+
+  it('cancels the read ahead when the consumer stops early, waits for it, and retries nothing after', async () => {
+    const pool = new RecordingPool(rows);
+    // every read after the first fails as a deadlock victim would (1205, transient: retried while the run goes on)
+    let readsAhead = 0;
+    const answer = pool.answer.bind(pool);
+    pool.answer = (statement, p) => {
+      if (statement === Q.READ_CHUNK && Number(p.after) > 0) {
+        readsAhead++;
+        throw Object.assign(new Error('deadlock victim'), { number: 1205 });
+      }
+      return answer(statement, p);
+    };
+    const retries: number[] = [];
+    const store = MssqlLeadStore.overPool(pool.asPool(), mssqlConfig(1000), {
+      retry: {
+        attempts: 5,
+        baseMs: 1,
+        capMs: 1,
+        // the backoff outlasts the consumer's decision to stop
+        sleep: () => new Promise((r) => setTimeout(r, 50)),
+        onRetry: (n) => retries.push(n),
+      },
+    });
+    for await (const chunk of store.readScoringInput({ asOf: NOW, chunkSize: CHUNK })) {
+      expect(chunk.features.leadId.length).toBe(CHUNK);
+      break; // the consumer stops (an interrupted run) while chunk 2 is being read ahead
+    }
+    expect(pool.cancels).toBe(1);
+    // the read ahead failed once and was scheduled for a retry; once abandoned, the retry sent nothing
+    expect(readsAhead).toBe(1);
+    expect(retries).toStrictEqual([1]);
   });
 
   it('reports unchanged rows on a repeat pass the same day (the server skips them), while every row is still sent', async () => {
