@@ -2,7 +2,6 @@ import sql from 'mssql';
 import type { MssqlConfig } from '../../config/loadConfig';
 import { MigrationError, RunLockedError, StoreError } from '../../errors';
 import { DEFAULT_MAPPING, quoteTable, type CrmMapping } from '../../mapping';
-import { crmSchemaProblems, type TableShape } from '../crmSchemaProblems';
 import {
   planMigrations,
   planRollback,
@@ -14,6 +13,7 @@ import {
 } from '../migrationFiles';
 import type { MigrationOptions, MigrationResult } from '../sqlite/migrateSqlite';
 import { applyGrants, grantStatements } from './migrateGrants';
+import { preflight } from './migratePreflight';
 import { holdMssqlRunLockForMigration, type MigrationLock } from './migrationLock';
 import { mssqlPoolConfig } from './poolConfig';
 import * as Q from './statements';
@@ -32,61 +32,6 @@ export interface MssqlMigrationResult extends MigrationResult {
   readonly grants: number;
 }
 
-async function describe(pool: sql.ConnectionPool, table: string, key?: string): Promise<TableShape | null> {
-  const quoted = quoteTable(table, 'tsql');
-  const r = await pool
-    .request()
-    .input('table', sql.NVarChar(300), quoted)
-    .query<{ kind: string; columnName: string; typeName: string }>(Q.DESCRIBE_TABLE);
-  if (r.recordset.length === 0) return null;
-  const shape = {
-    kind: r.recordset[0]!.kind.trim() === 'V' ? ('view' as const) : ('table' as const),
-    columns: new Map(r.recordset.map((c) => [c.columnName.toLowerCase(), c.typeName.toLowerCase()])),
-  };
-  if (key === undefined || shape.kind === 'view') return shape;
-  const facts = await pool
-    .request()
-    .input('table', sql.NVarChar(300), quoted)
-    .input('key', sql.NVarChar(128), key)
-    .query(Q.LEAD_TABLE_FACTS);
-  const sets = facts.recordsets as unknown as [Record<string, number>[], { checkName: string }[]];
-  const f = sets[0][0] ?? {};
-  const features = [
-    f.triggers ? `has ${f.triggers} enabled trigger(s)` : null,
-    f.temporalType === 2 ? 'is system-versioned (every update adds a history row)' : null,
-    f.cdc ? 'is tracked by change data capture' : null,
-    f.changeTracking ? 'is change-tracked' : null,
-    f.replicated ? 'is replicated' : null,
-    f.memoryOptimized ? 'is memory-optimized (adding columns rebuilds it)' : null,
-  ].filter((x): x is string => x !== null);
-  return {
-    ...shape,
-    keyUnique: f.keyUnique === 1,
-    checks: new Set(sets[1].map((c) => c.checkName)),
-    writeFeatures: features,
-  };
-}
-
-async function preflight(
-  pool: sql.ConnectionPool,
-  mapping: CrmMapping,
-  scoreColumnsApplied: boolean,
-): Promise<string[]> {
-  const tables = [mapping.lead.table, mapping.followUps?.table, mapping.visits?.table].filter(
-    (t): t is string => t !== undefined,
-  );
-  const shapes = new Map<string, TableShape | null>();
-  for (const t of tables)
-    shapes.set(t, await describe(pool, t, t === mapping.lead.table ? mapping.lead.key : undefined));
-  const { problems, warnings } = crmSchemaProblems(mapping, (t) => shapes.get(t) ?? null, {
-    scoreColumnsApplied,
-    dialect: 'tsql',
-  });
-  if (problems.length)
-    throw new MigrationError('CRM_SCHEMA_MISMATCH', 'The database does not match the mapping', problems);
-  return warnings;
-}
-
 /**
  * Runs a rendered script batch by batch on the one connection: a transaction may span GO batches. Before each batch
  * that continues an open transaction it checks the session still has it: a pool that silently replaced a dropped
@@ -97,7 +42,8 @@ async function runBatches(
   pool: sql.ConnectionPool,
   name: string,
   script: string,
-  log?: (l: string) => void,
+  log: ((l: string) => void) | undefined,
+  lock: MigrationLock,
 ): Promise<void> {
   const request = (): sql.Request => {
     const r = pool.request();
@@ -107,6 +53,8 @@ async function runBatches(
   let open = false;
   try {
     for (const b of splitBatches(script)) {
+      // every batch, not only a transaction's next one: 001's index builds run outside any transaction
+      await lock.assertHeld();
       if (open) await request().batch(Q.ASSERT_IN_TRANSACTION);
       await request().batch(b);
       const begins = (b.match(/\bBEGIN TRANSACTION;/g) ?? []).length;
@@ -180,6 +128,70 @@ async function connectToMigrate(pool: sql.ConnectionPool): Promise<void> {
   }
 }
 
+async function readApplied(pool: sql.ConnectionPool): Promise<AppliedMigration[]> {
+  return (
+    await pool.request().query<{ Version: string; Checksum: string | null }>(Q.APPLIED_MIGRATIONS)
+  ).recordset.map((r) => ({ version: r.Version.trim(), checksum: r.Checksum }));
+}
+
+interface PendingWork {
+  readonly migrations: RenderedMigration[];
+  readonly applied: AppliedMigration[];
+  readonly mapping: CrmMapping;
+  readonly grants: readonly string[];
+  readonly result: Omit<MssqlMigrationResult, 'verify'> & { grants: number };
+}
+
+/**
+ * The forward path: the pending migrations under the run lock (no scoring run starts, and none may be running, while
+ * the schema changes), planned again once the lock is held (another migrate may have finished meanwhile), then the
+ * grants.
+ */
+async function applyPending(
+  pool: sql.ConnectionPool,
+  w: PendingWork,
+  options: MigrationOptions & { log?: (line: string) => void },
+  hold: (lock: MigrationLock) => void,
+): Promise<void> {
+  const { result, mapping, grants } = w;
+  let applied = w.applied;
+  let plan = planMigrations(w.migrations, applied, options);
+  let lock: MigrationLock | undefined;
+  if (!options.dryRun && plan.steps.length > 0) {
+    hold((lock = await holdMssqlRunLockForMigration(pool)));
+    applied = await readApplied(pool);
+    plan = planMigrations(w.migrations, applied, options);
+  }
+  result.skipped.push(...plan.skipped);
+  if (plan.steps[0]?.migration.version !== '000')
+    result.warnings.push(
+      ...(await preflight(
+        pool,
+        mapping,
+        applied.some((a) => a.version === '001'),
+      )),
+    );
+  if (!options.dryRun) await pool.request().batch(Q.ENSURE_SCHEMA_MIGRATIONS);
+  try {
+    for (const { migration: m, rerun } of plan.steps) {
+      result.scripts.push({ name: m.name, sql: m.sql });
+      (rerun ? result.rerun : result.applied).push(m.name);
+      if (options.dryRun || !lock) continue;
+      options.log?.(`${rerun ? 'Re-applying (the mapping changed)' : 'Applying'} ${m.name}`);
+      await runBatches(pool, m.name, m.sql, options.log, lock);
+      await recordMigration(pool, m);
+      if (m.version === '000') result.warnings.push(...(await preflight(pool, mapping, false)));
+    }
+  } finally {
+    if (!options.dryRun && plan.steps.length > 0)
+      result.grants = await applyGrants(pool, grants).catch(() => 0);
+  }
+  if (options.dryRun && plan.complete) {
+    result.grants = grants.length;
+    result.scripts.push({ name: 'grants/lead_intel_app', sql: grants.join('\n') });
+  } else if (!options.dryRun && plan.steps.length === 0) result.grants = await applyGrants(pool, grants);
+}
+
 /**
  * Applies the pending T-SQL migrations, rendered with the mapping, in order on ONE connection (their transactions
  * span GO batches), recording each with its checksum in dbo.schema_migrations, then gives the app role its rights
@@ -210,9 +222,7 @@ export async function migrateMssql(
   let lock: MigrationLock | undefined;
   try {
     await connectToMigrate(pool);
-    const applied: AppliedMigration[] = (
-      await pool.request().query<{ Version: string; Checksum: string | null }>(Q.APPLIED_MIGRATIONS)
-    ).recordset.map((r) => ({ version: r.Version.trim(), checksum: r.Checksum }));
+    const applied = await readApplied(pool);
 
     if (options.rollback !== undefined) {
       const m = planRollback(migrations, applied, options.rollback, options);
@@ -220,45 +230,13 @@ export async function migrateMssql(
       if (!options.dryRun) {
         lock = await holdMssqlRunLockForMigration(pool);
         options.log?.(`Rolling back ${m.name}`);
-        await runBatches(pool, `${m.name}.rollback`, m.rollbackSql!, options.log);
+        await runBatches(pool, `${m.name}.rollback`, m.rollbackSql!, options.log, lock);
         await pool.request().input('version', sql.NVarChar(10), m.version).query(Q.FORGET_MIGRATION);
       }
       return { ...result, rolledBack: m.name };
     }
 
-    const plan = planMigrations(migrations, applied, options);
-    result.skipped.push(...plan.skipped);
-    const baselineFirst = plan.steps[0]?.migration.version === '000';
-    if (!baselineFirst)
-      result.warnings.push(
-        ...(await preflight(
-          pool,
-          mapping,
-          applied.some((a) => a.version === '001'),
-        )),
-      );
-    if (!options.dryRun) await pool.request().batch(Q.ENSURE_SCHEMA_MIGRATIONS);
-    // no scoring run starts, and none may be running, while the schema changes
-    if (!options.dryRun && plan.steps.length > 0) lock = await holdMssqlRunLockForMigration(pool);
-    try {
-      for (const { migration: m, rerun } of plan.steps) {
-        result.scripts.push({ name: m.name, sql: m.sql });
-        (rerun ? result.rerun : result.applied).push(m.name);
-        if (options.dryRun) continue;
-        await lock!.assertHeld();
-        options.log?.(`${rerun ? 'Re-applying (the mapping changed)' : 'Applying'} ${m.name}`);
-        await runBatches(pool, m.name, m.sql, options.log);
-        await recordMigration(pool, m);
-        if (m.version === '000') result.warnings.push(...(await preflight(pool, mapping, false)));
-      }
-    } finally {
-      if (!options.dryRun && plan.steps.length > 0)
-        result.grants = await applyGrants(pool, grants).catch(() => 0);
-    }
-    if (options.dryRun && plan.complete) {
-      result.grants = grants.length;
-      result.scripts.push({ name: 'grants/lead_intel_app', sql: grants.join('\n') });
-    } else if (!options.dryRun && plan.steps.length === 0) result.grants = await applyGrants(pool, grants);
+    await applyPending(pool, { migrations, applied, mapping, grants, result }, options, (l) => (lock = l));
     const verified = options.verify && !options.dryRun ? await verify(pool, mapping) : undefined;
     return { ...result, verify: verified };
   } catch (e) {

@@ -30,16 +30,20 @@ export async function holdMssqlRunLockForMigration(pool: sql.ConnectionPool): Pr
     ).recordset[0];
     throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null, null, h ? 'run' : 'unknown');
   }
+  let held = true;
   return {
     assertHeld: async () => {
       const mode = (await pool.request().query<{ mode: string }>(Q.LOCK_MODE)).recordset[0]?.mode;
-      if (mode !== 'Exclusive')
+      held = mode === 'Exclusive';
+      if (!held)
         throw new StoreError(
           'MIGRATION_FAILED',
           'The migration lost the run lock (its database connection was replaced); nothing more was applied: run migrate again',
         );
     },
     release: async () => {
+      // a lost lock has nothing to release (sp_releaseapplock would raise 1223); closing the pool ends the session
+      if (!held) return;
       await pool
         .request()
         .batch(Q.RELEASE_LOCK)

@@ -20,9 +20,9 @@ export async function acquireMssqlRunLock(ctx: MssqlContext): Promise<RunLock> {
     const r = await lockPool.request().query<{ result: number }>(Q.ACQUIRE_LOCK);
     const result = r.recordset[0]?.result ?? -999;
     if (result < 0) {
-      const holder = await ctx.pool.request().query<{ RunId: number; StartedAt: Date }>(Q.LOCK_HOLDER);
-      const h = holder.recordset[0];
-      // no run marked running: the holder is `lead-intel migrate` (it takes the same lock) or a run just starting
+      const h = await lockHolder(ctx.pool);
+      // no run marked running (or none could be read): the holder is `lead-intel migrate` (it takes the same
+      // lock) or a run just starting
       throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null, null, h ? 'run' : 'unknown');
     }
   } catch (e) {
@@ -59,3 +59,22 @@ export async function acquireMssqlRunLock(ctx: MssqlContext): Promise<RunLock> {
     },
   };
 }
+
+/**
+ * The run marked running, to name in RUN_LOCKED; undefined when it cannot be told within a few seconds. While a
+ * migration holds the lock its DDL may hold a schema-modification lock on dbo.lead_scoring_runs, which this SELECT
+ * would wait for: the refusal must stay RUN_LOCKED (the timer skips the tick), not become a store error.
+ */
+async function lockHolder(pool: sql.ConnectionPool): Promise<{ RunId: number; StartedAt: Date } | undefined> {
+  const request = pool.request();
+  const timer = setTimeout(() => request.cancel(), HOLDER_WAIT_MS);
+  try {
+    return (await request.query<{ RunId: number; StartedAt: Date }>(Q.LOCK_HOLDER)).recordset[0];
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const HOLDER_WAIT_MS = 3_000;

@@ -20,6 +20,8 @@ export interface MigrationOptions {
   readonly dryRun?: boolean;
   /** Undo this version (only the newest applied one) instead of migrating forward. */
   readonly rollback?: string;
+  /** The embedded store's clock, for the run lock's lease while migrating (default: the wall clock). */
+  readonly clock?: () => number;
 }
 
 export interface MigrationResult {
@@ -137,7 +139,7 @@ export function migrateSqlite(db: Database, options: MigrationOptions = {}): Mig
         throw new MigrationError('ROLLBACK_REFUSED', '000 rollback refused: the CRM tables hold rows');
     }
     if (!options.dryRun) {
-      const release = holdRunLockForMigration(db);
+      const release = holdRunLockForMigration(db, options.clock);
       try {
         run(db, m, m.rollbackSql!, () =>
           db.prepare('DELETE FROM schema_migrations WHERE Version = ?').run(m.version),
@@ -153,7 +155,8 @@ export function migrateSqlite(db: Database, options: MigrationOptions = {}): Mig
   result.skipped.push(...plan.skipped);
   if (!options.dryRun) ensureBookkeeping(db);
   // no scoring run starts, and none may be running, while the schema changes (a no-op when nothing is pending)
-  const release = options.dryRun || plan.steps.length === 0 ? () => undefined : holdRunLockForMigration(db);
+  const release =
+    options.dryRun || plan.steps.length === 0 ? () => undefined : holdRunLockForMigration(db, options.clock);
   try {
     applySteps(db, plan.steps, mapping, options, result, new Set(applied.map((a) => a.version)));
   } finally {

@@ -3,8 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { RunLockedError } from '../../errors';
 import { LOCK_NAME, MIGRATION_OWNER_PREFIX } from './sqliteRunLock';
 
-/** A migration holds the lock for at most this long if its process dies without releasing it. */
-export const MIGRATION_LEASE_MS = 15 * 60_000;
+/**
+ * A migration holds the lock for at most this long if its process dies without releasing it (Ctrl+C during a
+ * migrate: SQLite rolls the step back, the row stays): runs are refused meanwhile, the message says until when.
+ */
+export const MIGRATION_LEASE_MS = 5 * 60_000;
 
 /**
  * Takes the scoring run lock for the length of a migration, so that no scoring pass reads a schema half-changed and
@@ -44,10 +47,15 @@ export function holdRunLockForMigration(db: Database, now: () => number = Date.n
     ).run(LOCK_NAME, owner, t, t + MIGRATION_LEASE_MS);
   }).immediate();
   return () => {
-    const stillThere = db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lead_scoring_lock'`)
-      .get();
-    if (stillThere)
-      db.prepare('DELETE FROM lead_scoring_lock WHERE Name = ? AND Owner = ?').run(LOCK_NAME, owner);
+    // never masks the migration's own error: a row left behind expires with its lease
+    try {
+      const stillThere = db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lead_scoring_lock'`)
+        .get();
+      if (stillThere)
+        db.prepare('DELETE FROM lead_scoring_lock WHERE Name = ? AND Owner = ?').run(LOCK_NAME, owner);
+    } catch {
+      // the lease runs out on its own
+    }
   };
 }

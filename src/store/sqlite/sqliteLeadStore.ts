@@ -118,7 +118,11 @@ export class SqliteLeadStore implements LeadStore {
       );
     }
     try {
-      if (options.migrate) migrateSqlite(store.db, options.migrate === true ? {} : options.migrate);
+      if (options.migrate)
+        migrateSqlite(store.db, {
+          clock: options.clock,
+          ...(options.migrate === true ? {} : options.migrate),
+        });
       if (!options.skipSchemaCheck) store.assertSchema();
     } catch (e) {
       store.db.close();
