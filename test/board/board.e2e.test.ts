@@ -19,9 +19,19 @@ beforeAll(async () => {
   h = await startBoardHarness({ leads: 180, closedLeads: 300, now: NOW });
 }, 120_000);
 afterAll(() => h?.close());
+afterEach(() => {
+  expect(pageErrors.splice(0)).toStrictEqual([]);
+});
+
+/** Errors the pages logged (a script error, a Content-Security-Policy refusal): none is expected. */
+const pageErrors: string[] = [];
 
 async function open(query = ''): Promise<Page> {
   const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
   await page.goto(`${h.server.url}${query}`);
   await ready(page);
   return page;

@@ -1,6 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig';
-import { startBoardServer } from '../../board/serveBoard';
 import { openCliStore } from '../openCliStore';
 import { log, out } from '../output';
 
@@ -21,6 +20,9 @@ export function serveCommand(program: Command): Command {
       const config = loadConfig(process.env);
       const store = await openCliStore(config, 'read');
       try {
+        // loaded here, not at the top: the HTTP handlers register themselves with @azure/functions when loaded (which
+        // warns outside the Functions host), and no other command should pay for that or print those warnings
+        const { startBoardServer } = await import('../../board/serveBoard');
         const server = await startBoardServer({
           store,
           config,
