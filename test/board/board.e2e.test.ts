@@ -30,7 +30,14 @@ async function open(query = ''): Promise<Page> {
   const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+  });
+  // answers the board expects from an API without issue 12: no lead detail (404), no band filter (400)
+  page.on('response', (r) => {
+    const expected =
+      (r.status() === 404 && /\/data\/leads\/\d+$/.test(r.url())) ||
+      (r.status() === 400 && r.url().includes('band='));
+    if (r.status() >= 400 && !expected) pageErrors.push(`${r.status()} ${r.url()}`);
   });
   await page.goto(`${h.server.url}${query}`);
   await ready(page);
