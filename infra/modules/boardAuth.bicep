@@ -10,7 +10,10 @@
 //
 // Anonymous requests are let through (AllowAnonymous) rather than redirected, because the same app serves the
 // machine clients of /api/leads and /api/scoring/* with function keys; the board's handler (src/functions/boardHttp.ts)
-// itself redirects a caller without a signed-in principal to /.auth/login/aad and answers its data routes 401. The
+// itself redirects a caller without a signed-in principal to /.auth/login/aad?post_login_redirect_uri=/api/board/ (the
+// "allow unauthenticated access" + sign-in link pattern of
+// https://learn.microsoft.com/azure/app-service/configure-authentication-customize-sign-in-out) and answers its data
+// routes 401. The
 // platform injects X-MS-CLIENT-PRINCIPAL for a signed-in caller and does not let external requests set it ("External
 // requests aren't allowed to set these headers, so they're present only if set by App Service":
 // https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities).

@@ -24,7 +24,10 @@ export interface BoardApi {
   readonly leadDetail?: Handler;
 }
 
-/** Where App Service Authentication signs a user in and sends them back to the board. */
+/**
+ * Where App Service Authentication signs a user in (the Entra ID provider's `/.auth/login/aad`) and sends them back to
+ * the board (`post_login_redirect_uri`): https://learn.microsoft.com/azure/app-service/configure-authentication-customize-sign-in-out.
+ */
 export const SIGN_IN_URL = '/.auth/login/aad?post_login_redirect_uri=/api/board/';
 
 const SECURITY_HEADERS = {
