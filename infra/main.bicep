@@ -46,6 +46,15 @@ param maximumInstanceCount int = 2
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('Application (client) id of the Entra ID app registration for the lead board\'s sign-in; empty (default): no App Service Authentication and the board\'s routes stay off (docs/deploy.md, "The lead board").')
+param boardClientId string = ''
+
+@description('Directory (tenant) id of the board\'s app registration (defaults to this deployment\'s tenant).')
+param boardTenantId string = tenant().tenantId
+
+@description('App setting that holds the board app registration\'s client secret (set out of band, never in this template).')
+param boardClientSecretSettingName string = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
+
 @description('Tags applied to every new resource.')
 param tags object = {}
 
@@ -101,11 +110,23 @@ module functionApp 'modules/functionApp.bicep' = {
     sqlServerFqdn: sqlServer.properties.fullyQualifiedDomainName
     sqlDatabaseName: sqlDatabaseName
     scoringSchedule: scoringSchedule
+    boardAuth: empty(boardClientId) ? 'off' : 'app-service'
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     tags: tags
   }
   dependsOn: [storage] // the identity's storage roles exist before the host starts
+}
+
+// The lead board behind Entra ID sign-in: App Service Authentication, only when an app registration is given
+module boardAuth 'modules/boardAuth.bicep' = if (!empty(boardClientId)) {
+  name: 'boardAuth'
+  params: {
+    siteName: functionApp.outputs.name
+    clientId: boardClientId
+    tenantId: boardTenantId
+    clientSecretSettingName: boardClientSecretSettingName
+  }
 }
 
 module workbook 'modules/workbook.bicep' = {
@@ -143,3 +164,6 @@ output identityPrincipalId string = identity.properties.principalId
 
 @description('Application Insights resource id (the dashboard lives there).')
 output appInsightsId string = monitoring.outputs.appInsightsId
+
+@description('The lead board (signed-in users only), or empty when boardClientId is not set.')
+output boardUrl string = empty(boardClientId) ? '' : 'https://${functionApp.outputs.defaultHostName}/api/board/'

@@ -12,6 +12,7 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const esbuild = require('esbuild');
 const AdmZip = require('adm-zip');
+const { buildBoard } = require('./buildBoard');
 
 const ROOT = path.join(__dirname, '..');
 const ENTRY = path.join(ROOT, 'src', 'azureEntry.ts');
@@ -95,11 +96,17 @@ async function writePackage({ dir = DEFAULT_DIR, zip = DEFAULT_ZIP } = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   await buildBundle(dir);
+  // the lead board's page and assets, next to the bundle (src/board/boardAssets.ts looks for web/ there)
+  await buildBoard(path.join(dir, 'web'));
   fs.copyFileSync(path.join(ROOT, 'host.json'), path.join(dir, 'host.json'));
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(deployPackageJson(), null, 2)}\n`);
   const files = fs.readdirSync(dir).sort();
   const archive = new AdmZip();
-  for (const f of files) archive.addLocalFile(path.join(dir, f));
+  for (const f of files) {
+    const p = path.join(dir, f);
+    if (fs.statSync(p).isDirectory()) archive.addLocalFolder(p, f);
+    else archive.addLocalFile(p);
+  }
   fs.mkdirSync(path.dirname(zip), { recursive: true });
   fs.rmSync(zip, { force: true });
   await archive.writeZipPromise(zip);

@@ -1,10 +1,12 @@
 import * as azureFunctions from '@azure/functions';
 import { AzureFunctionsInstrumentation } from '@azure/functions-opentelemetry-instrumentation';
 import { telemetryExporting } from './index';
+import './functions/boardHttp';
 import './functions/leadsHttp';
 import './functions/rescoreHttp';
 import './functions/runsHttp';
 import './functions/scoreLeadsTimer';
+import './functions/scoringOverviewHttp';
 
 // The entry of the Azure package's one bundle (scripts/packageAzure.js): the host-level set-up, then every trigger
 // of src/functions/, in one module graph, so that they share appContext's one config and one store. The v4 model

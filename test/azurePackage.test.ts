@@ -46,9 +46,21 @@ const name = process.argv[3];
 if (name === undefined) finish({});
 const logger = { log() {}, warn() {}, error() {} };
 Promise.resolve()
-  .then(() => handlers[name]({ params: {}, query: new URLSearchParams() }, logger))
+  .then(() =>
+    handlers[name](
+      { params: JSON.parse(process.argv[4] || '{}'), query: new URLSearchParams(), headers: new Headers(JSON.parse(process.argv[5] || '{}')) },
+      logger,
+    ),
+  )
   .then(
-    (r) => finish({ response: { status: r.status, body: r.jsonBody } }),
+    (r) => finish({
+      response: {
+        status: r.status,
+        body: r.jsonBody,
+        headers: r.headers,
+        text: Buffer.isBuffer(r.body) ? r.body.toString('utf8').slice(0, 300) : undefined,
+      },
+    }),
     (e) => finish({ invokeError: { code: e.code, message: e.message } }),
   );
 `;
@@ -59,7 +71,7 @@ interface ChildReport {
   functions: string[];
   cached: string[];
   loadError?: string;
-  response?: { status: number; body: { code?: string } };
+  response?: { status: number; body: { code?: string }; headers?: Record<string, string>; text?: string };
   invokeError?: { code?: string; message: string };
 }
 
@@ -88,8 +100,18 @@ describe('the Azure package (npm run package:azure)', () => {
   const harness = join(work, 'harness.js');
 
   /** Loads the package's bundle in a fresh node process with only `env` set (and optionally invokes `invoke`). */
-  async function load(env: Record<string, string>, invoke?: string): Promise<ChildReport> {
-    const args = [harness, join(dir, 'main.js'), ...(invoke === undefined ? [] : [invoke])];
+  async function load(
+    env: Record<string, string>,
+    invoke?: string,
+    request: { params?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<ChildReport> {
+    const args = [
+      harness,
+      join(dir, 'main.js'),
+      ...(invoke === undefined
+        ? []
+        : [invoke, JSON.stringify(request.params ?? {}), JSON.stringify(request.headers ?? {})]),
+    ];
     const { stdout } = await run(process.execPath, args, {
       cwd: work,
       env: { PATH: process.env.PATH ?? '', APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true', ...env },
@@ -107,10 +129,23 @@ describe('the Azure package (npm run package:azure)', () => {
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('holds only host.json, a dependency-free package.json and the bundle with its map', () => {
-    expect(filesUnder(dir).sort()).toStrictEqual(['host.json', 'main.js', 'main.js.map', 'package.json']);
-    const zipped = new AdmZip(zip).getEntries().map((e) => e.entryName);
-    expect(zipped.sort()).toStrictEqual(['host.json', 'main.js', 'main.js.map', 'package.json']);
+  const PACKAGE_FILES = [
+    'host.json',
+    'main.js',
+    'main.js.map',
+    'package.json',
+    'web/board.css',
+    'web/board.js',
+    'web/index.html',
+  ];
+
+  it('holds only host.json, a dependency-free package.json, the bundle with its map and the built board', () => {
+    expect(filesUnder(dir).sort()).toStrictEqual(PACKAGE_FILES);
+    const zipped = new AdmZip(zip)
+      .getEntries()
+      .filter((e) => !e.isDirectory)
+      .map((e) => e.entryName);
+    expect(zipped.sort()).toStrictEqual(PACKAGE_FILES);
     for (const f of [...filesUnder(dir), ...zipped]) {
       expect(f).not.toMatch(/\.node$|node_modules|local\.settings\.json|\.sql$|\.test\./);
     }
@@ -176,5 +211,34 @@ describe('the Azure package (npm run package:azure)', () => {
     expect(report.loadError).toBeUndefined();
     expect(report.invokeError?.code).toBe('CONFIG_INVALID');
     expect(report.invokeError?.message).toContain('LEAD_INTEL_STORE=mssql');
+  });
+
+  describe('the lead board in the package', () => {
+    const principal = Buffer.from(
+      JSON.stringify({ auth_typ: 'aad', name_typ: 'name', claims: [{ typ: 'name', val: 'Ada Manager' }] }),
+    ).toString('base64');
+
+    it('answers 404 on every board route while LEAD_INTEL_BOARD_AUTH is off (the default)', async () => {
+      const report = await load(MSSQL, 'boardHttp', { params: { path: '' } });
+      expect(report.response).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    });
+
+    it('sends a caller without a signed-in principal to the Entra ID sign-in', async () => {
+      const report = await load({ ...MSSQL, LEAD_INTEL_BOARD_AUTH: 'app-service' }, 'boardHttp', {
+        params: { path: '' },
+      });
+      expect(report.response?.status).toBe(302);
+      expect(report.response?.headers?.Location).toBe('/.auth/login/aad?post_login_redirect_uri=/api/board/');
+    });
+
+    it("serves the page from the package's web/ folder to a signed-in user", async () => {
+      const report = await load({ ...MSSQL, LEAD_INTEL_BOARD_AUTH: 'app-service' }, 'boardHttp', {
+        params: { path: '' },
+        headers: { 'x-ms-client-principal': principal },
+      });
+      expect(report.response?.status).toBe(200);
+      expect(report.response?.text).toMatch(/^<!doctype html>/);
+      expect(report.response?.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+    });
   });
 });

@@ -33,6 +33,10 @@ param sqlDatabaseName string
 @description('NCRONTAB schedule of the scoring timer.')
 param scoringSchedule string
 
+@description('Who may open the lead board: `off` or `app-service` (App Service Authentication, boardAuth.bicep).')
+@allowed(['off', 'app-service'])
+param boardAuth string
+
 @description('Maximum on-demand instances per function group (Flex Consumption counts it per group, not per app).')
 param maximumInstanceCount int
 
@@ -88,6 +92,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'MSSQL_AUTH', value: 'managed-identity' }
         { name: 'MSSQL_CLIENT_ID', value: identityClientId }
         { name: 'SCORING_SCHEDULE', value: scoringSchedule }
+        { name: 'LEAD_INTEL_BOARD_AUTH', value: boardAuth }
       ]
     }
   }
@@ -95,3 +100,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 
 @description('Function app name.')
 output name string = site.name
+
+@description('Default host name of the function app.')
+output defaultHostName string = site.properties.defaultHostName

@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo';
 import { migrateCommand } from './commands/migrate';
 import { runCommand } from './commands/run';
 import { seedCommand } from './commands/seed';
+import { serveCommand } from './commands/serve';
 import { watchCommand } from './commands/watch';
 import { EXIT, exitCodeOf } from './exitCodes';
 
@@ -17,7 +18,15 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError()
     .exitOverride();
-  for (const add of [demoCommand, seedCommand, runCommand, watchCommand, backtestCommand, migrateCommand])
+  for (const add of [
+    demoCommand,
+    seedCommand,
+    runCommand,
+    watchCommand,
+    backtestCommand,
+    migrateCommand,
+    serveCommand,
+  ])
     add(program);
   return program;
 }

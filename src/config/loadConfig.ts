@@ -61,6 +61,7 @@ const envSchema = z.object({
   RUN_LOCK_LEASE_SECONDS: z.coerce.number().int().min(10).max(900),
   SCORES_LAST_UPDATED: z.enum(['every-run', 'on-change']),
   SCORING_CONFIG: z.string(),
+  LEAD_INTEL_BOARD_AUTH: z.enum(['off', 'app-service']),
   MODEL_ENABLED: flag,
   MODEL_MIN_WON: z.coerce.number().int().min(10).max(1_000_000),
   MODEL_MIN_LOST: z.coerce.number().int().min(10).max(1_000_000),
@@ -120,6 +121,8 @@ export interface AppConfig {
   /** ScoresLastUpdated on every scored row (`every-run`) or only on rows whose scores changed (`on-change`). */
   readonly scoresLastUpdated: 'every-run' | 'on-change';
   readonly scoring: ScoringConfig;
+  /** Who may open the lead board in the function app: nobody (`off`) or App Service Authentication's users. */
+  readonly boardAuth: 'off' | 'app-service';
 }
 
 /**
@@ -184,6 +187,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     runLockLeaseMs: e.RUN_LOCK_LEASE_SECONDS * 1000,
     scoresLastUpdated: e.SCORES_LAST_UPDATED,
     scoring,
+    boardAuth: e.LEAD_INTEL_BOARD_AUTH,
   });
 }
 

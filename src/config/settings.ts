@@ -92,6 +92,11 @@ export const SETTINGS = {
     default: '5000',
     description: 'Leads per read/score/write chunk (100–100000); bounds memory.',
   },
+  LEAD_INTEL_BOARD_AUTH: {
+    default: 'off',
+    description:
+      'Who may open the lead board in the function app (`/api/board`): `off` (default; the board routes answer 404) or `app-service` (signed-in users of App Service Authentication / Entra ID, read from the `X-MS-CLIENT-PRINCIPAL` header the platform injects; docs/deploy.md). `lead-intel serve` ignores it (127.0.0.1 only).',
+  },
   SCORING_CONFIG: {
     default: '{}',
     description:

@@ -38,6 +38,7 @@ describe('the CLI source', () => {
       'migrate.ts',
       'run.ts',
       'seed.ts',
+      'serve.ts',
       'watch.ts',
     ]);
   });

@@ -139,7 +139,7 @@ describe('the SQL connection budget (docs/deploy.md)', () => {
     // Flex Consumption applies maximumInstanceCount per function group: all HTTP functions form one, every other
     // trigger (here: the timer) its own (https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#limit-scale-out)
     const groups = (triggers.includes('http') ? 1 : 0) + triggers.filter((t) => t !== 'http').length;
-    expect(triggers.sort()).toStrictEqual(['http', 'http', 'http', 'timer']);
+    expect(triggers.filter((t) => t !== 'http')).toStrictEqual(['timer']);
     expect(groups).toBe(2);
     expect(CONNECTIONS_PER_INSTANCE).toBe(MSSQL_POOL_MAX + LOCK_CONNECTIONS);
     expect(groups * maxInstances * CONNECTIONS_PER_INSTANCE).toBeLessThanOrEqual(budget);
@@ -222,6 +222,52 @@ describe('Bicep', () => {
     );
     for (const p of params.filter((x) => x.required)) expect(example).toContain(p.name);
     for (const n of example) expect(params.map((p) => p.name)).toContain(n);
+  });
+});
+
+describe('the lead board behind Entra ID sign-in (infra/modules/boardAuth.bicep)', () => {
+  const main = read(infra, 'main.bicep');
+  const auth = read(infra, 'modules', 'boardAuth.bicep');
+  const board = read(root, 'src', 'functions', 'boardHttp.ts');
+
+  it('turns App Service Authentication and the board on together, only when an app registration is given', () => {
+    expect(main).toContain("param boardClientId string = ''");
+    expect(main).toContain("module boardAuth 'modules/boardAuth.bicep' = if (!empty(boardClientId)) {");
+    expect(main).toContain("boardAuth: empty(boardClientId) ? 'off' : 'app-service'");
+    expect(read(infra, 'modules', 'functionApp.bicep')).toContain(
+      "{ name: 'LEAD_INTEL_BOARD_AUTH', value: boardAuth }",
+    );
+    expect(SETTINGS.LEAD_INTEL_BOARD_AUTH.default).toBe('off');
+  });
+
+  it('configures authsettingsV2 with the Entra ID provider of the given tenant and lets function-key callers through', () => {
+    expect(auth).toMatch(
+      /resource authSettings 'Microsoft\.Web\/sites\/config@[\d-]+' = \{\n\s+parent: site\n\s+name: 'authsettingsV2'/,
+    );
+    expect(auth).toContain('platform: { enabled: true }');
+    expect(auth).toContain('requireAuthentication: false');
+    expect(auth).toContain("unauthenticatedClientAction: 'AllowAnonymous'");
+    expect(auth).toContain('httpSettings: { requireHttps: true }');
+    expect(auth).toMatch(
+      /azureActiveDirectory: \{\n\s+enabled: true\n\s+registration: \{\n\s+clientId: clientId/,
+    );
+    expect(auth).toContain("openIdIssuer: '${environment().authentication.loginEndpoint}${tenantId}/v2.0'");
+    expect(auth).toContain('clientSecretSettingName: clientSecretSettingName');
+    expect(auth).not.toMatch(/clientSecret:/); // the secret itself never lives in the template
+  });
+
+  it('has the board trust the principal header only with app-service access, and sign users in with that provider', () => {
+    // azureActiveDirectory's sign-in endpoint is /.auth/login/aad
+    // (https://learn.microsoft.com/azure/app-service/overview-authentication-authorization)
+    expect(board).toContain("'/.auth/login/aad?post_login_redirect_uri=/api/board/'");
+    expect(board).toMatch(
+      /access === 'app-service' && !clientPrincipalOf\(request\.headers\.get\('x-ms-client-principal'\)\)/,
+    );
+    expect(board).toContain("authLevel: 'anonymous'");
+    for (const f of readdirSync(join(root, 'src', 'functions')).filter(
+      (x) => x.endsWith('.ts') && x !== 'boardHttp.ts',
+    ))
+      expect(read(root, 'src', 'functions', f)).not.toContain("authLevel: 'anonymous'");
   });
 });
 
