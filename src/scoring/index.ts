@@ -1,4 +1,5 @@
 export * from './codes';
+export * from './priorityBands';
 export * from './leadFeatures';
 export * from './leadScores';
 export * from './scoringConfig';

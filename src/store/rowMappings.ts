@@ -1,4 +1,4 @@
-import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../scoring';
+import { bandLetterOf, CHURN_RISKS, FOLLOW_UP_STATUSES } from '../scoring';
 import type { LeadAggregates, LeadRecord, RunRecord } from './leadStore';
 
 /** A date column as either driver returns it: epoch ms (SQLite) or Date (mssql). */
@@ -100,6 +100,7 @@ export function toLeadRecord(r: LeadRow): ListedLead {
     healthScore: r.HealthScore,
     velocityScore: r.VelocityScore,
     aiPriority: r.AIPriority,
+    band: bandLetterOf(r.AIPriority),
     conversionProbability: r.ConversionProbability,
     churnRisk: r.ChurnRisk,
     followUpStatus: r.FollowUpStatus,

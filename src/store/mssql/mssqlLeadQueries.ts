@@ -1,4 +1,5 @@
 import sql from 'mssql';
+import { bandRanges } from '../../scoring';
 import type { LeadPage, LeadQueries, LeadQuery } from '../leadStore';
 import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
 import type { MssqlContext } from './mssqlContext';
@@ -17,11 +18,13 @@ export class MssqlLeadQueries implements LeadQueries {
 
   async queryLeads(q: LeadQuery): Promise<LeadPage> {
     const sort = SORTS[q.sort];
+    const bands = q.band && q.band.length > 0 ? bandRanges(q.band) : [];
     const shape: Q.LeadsStatementShape = {
       churnRisk: q.churnRisk?.length ?? 0,
       followUpStatus: q.followUpStatus?.length ?? 0,
       status: q.status?.length ?? 0,
       minPriority: q.minPriority !== undefined,
+      bandRanges: bands.length,
       maxHealth: q.maxHealth !== undefined,
       updatedSince: q.updatedSince !== undefined,
       after: q.after !== undefined,
@@ -33,6 +36,7 @@ export class MssqlLeadQueries implements LeadQueries {
       q.followUpStatus?.forEach((v, i) => r.input(`fus${i}`, sql.VarChar(10), v));
       q.status?.forEach((v, i) => r.input(`status${i}`, sql.NVarChar(50), v));
       if (q.minPriority !== undefined) r.input('minPriority', sql.Int, q.minPriority);
+      bands.forEach(([lo, hi], i) => r.input(`bandLo${i}`, sql.Int, lo).input(`bandHi${i}`, sql.Int, hi));
       if (q.maxHealth !== undefined) r.input('maxHealth', sql.Int, q.maxHealth);
       if (q.updatedSince !== undefined) r.input('updatedSince', sql.DateTime2(3), new Date(q.updatedSince));
       if (q.after) r.input('afterValue', sql.Float, q.after.value).input('afterId', sql.Int, q.after.leadId);

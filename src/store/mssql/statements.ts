@@ -222,6 +222,8 @@ export interface LeadsStatementShape {
   readonly followUpStatus: number;
   readonly status: number;
   readonly minPriority: boolean;
+  /** AIPriority ranges of the requested bands (`bandRanges`), each `@bandLo<i>`..`@bandHi<i>`. */
+  readonly bandRanges: number;
   readonly maxHealth: boolean;
   readonly updatedSince: boolean;
   readonly after: boolean;
@@ -243,6 +245,11 @@ export function leadsFilter(s: LeadsStatementShape): string {
       `l.StatusKey IN (${Array.from({ length: s.status }, (_, i) => `UPPER(LTRIM(RTRIM(@status${i})))`).join(', ')})`,
     );
   if (s.minPriority) w.push('l.AIPriority >= @minPriority');
+  // BETWEEN is inclusive at both ends: https://learn.microsoft.com/sql/t-sql/language-elements/between-transact-sql
+  if (s.bandRanges)
+    w.push(
+      `(${Array.from({ length: s.bandRanges }, (_, i) => `l.AIPriority BETWEEN @bandLo${i} AND @bandHi${i}`).join(' OR ')})`,
+    );
   if (s.maxHealth) w.push('l.HealthScore <= @maxHealth');
   if (s.updatedSince) w.push('l.ScoresLastUpdated >= @updatedSince');
   return w.join(' AND ');

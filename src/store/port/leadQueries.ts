@@ -1,4 +1,4 @@
-import type { ChurnRisk, FollowUpStatus } from '../../scoring';
+import type { ChurnRisk, FollowUpStatus, PriorityBand } from '../../scoring';
 
 export const LEAD_SORTS = ['priority', 'health', 'overdue', 'conversion'] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
@@ -16,6 +16,8 @@ export interface LeadQuery {
   readonly followUpStatus?: readonly FollowUpStatus[];
   readonly minPriority?: number;
   readonly maxHealth?: number;
+  /** AIPriority bands (docs/scoring.md §Scale and bands); the stores filter on `bandRanges` of them. */
+  readonly band?: readonly PriorityBand[];
   readonly status?: readonly string[];
   /** Epoch ms: only leads scored at or after it. */
   readonly updatedSince?: number;
@@ -34,6 +36,8 @@ export interface LeadRecord {
   readonly healthScore: number;
   readonly velocityScore: number;
   readonly aiPriority: number;
+  /** The AIPriority band. */
+  readonly band: PriorityBand;
   readonly conversionProbability: number;
   readonly churnRisk: ChurnRisk;
   readonly followUpStatus: FollowUpStatus;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { statusKey } from '../../mapping';
-import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
+import { bandRanges, CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
 import type { LeadPage, LeadQuery, LeadSort } from '../leadStore';
 import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
 
@@ -38,6 +38,11 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
   if (q.minPriority !== undefined) {
     where.push('AIPriority >= ?');
     params.push(q.minPriority);
+  }
+  if (q.band && q.band.length > 0) {
+    const ranges = bandRanges(q.band);
+    where.push(`(${ranges.map(() => 'AIPriority BETWEEN ? AND ?').join(' OR ')})`);
+    for (const r of ranges) params.push(...r);
   }
   if (q.maxHealth !== undefined) {
     where.push('HealthScore <= ?');
