@@ -1,6 +1,7 @@
 import * as azureFunctions from '@azure/functions';
 import { AzureFunctionsInstrumentation } from '@azure/functions-opentelemetry-instrumentation';
 import { telemetryExporting } from './index';
+import './functions/leadDetailHttp';
 import './functions/leadsHttp';
 import './functions/rescoreHttp';
 import './functions/runsHttp';

@@ -1,7 +1,13 @@
 import sql from 'mssql';
 import { bandRanges } from '../../scoring';
-import type { LeadPage, LeadQueries, LeadQuery } from '../leadStore';
-import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
+import type { LeadDetail, LeadPage, LeadQueries, LeadQuery } from '../leadStore';
+import {
+  toLeadAggregates,
+  toLeadRecord,
+  toSnapshotRecord,
+  type LeadRow,
+  type SnapshotRow,
+} from '../rowMappings';
 import type { MssqlContext } from './mssqlContext';
 import * as Q from './statements';
 
@@ -51,6 +57,19 @@ export class MssqlLeadQueries implements LeadQueries {
         next: more && last ? { sort: q.sort, value: last[sort.sortColumn], leadId: last.LeadId } : null,
         aggregates: toLeadAggregates(sets[0][0] ?? {}),
       };
+    });
+  }
+
+  async getLead(leadId: number, snapshotsFrom: string): Promise<LeadDetail | null> {
+    return this.ctx.attempt('read lead', async () => {
+      const result = await this.ctx.pool
+        .request()
+        .input('leadId', sql.Int, leadId)
+        .input('fromDay', sql.Date, snapshotsFrom)
+        .query(Q.LEAD_DETAIL);
+      const [leads, snapshots] = result.recordsets as unknown as [LeadRow[], SnapshotRow[]];
+      const lead = leads[0];
+      return lead ? { lead: toLeadRecord(lead), snapshots: (snapshots ?? []).map(toSnapshotRecord) } : null;
     });
   }
 }
