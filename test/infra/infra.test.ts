@@ -139,7 +139,7 @@ describe('the SQL connection budget (docs/deploy.md)', () => {
     // Flex Consumption applies maximumInstanceCount per function group: all HTTP functions form one, every other
     // trigger (here: the timer) its own (https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#limit-scale-out)
     const groups = (triggers.includes('http') ? 1 : 0) + triggers.filter((t) => t !== 'http').length;
-    expect(triggers.sort()).toStrictEqual(['http', 'http', 'http', 'timer']);
+    expect(triggers.sort()).toStrictEqual(['http', 'http', 'http', 'http', 'timer']);
     expect(groups).toBe(2);
     expect(CONNECTIONS_PER_INSTANCE).toBe(MSSQL_POOL_MAX + LOCK_CONNECTIONS);
     expect(groups * maxInstances * CONNECTIONS_PER_INSTANCE).toBeLessThanOrEqual(budget);
