@@ -26,15 +26,22 @@ export const PRIORITY_SCALE_KNOTS: readonly (readonly [raw: number, aiPriority: 
   [100, 100],
 ] as const);
 
+// The knots as flat typed arrays with each segment's slope: scalePriority runs once per lead and six times more per
+// rendered explanation.
+const KNOT_RAW = Float64Array.from(PRIORITY_SCALE_KNOTS, (k) => k[0]);
+const KNOT_AI = Float64Array.from(PRIORITY_SCALE_KNOTS, (k) => k[1]);
+const KNOT_SLOPE = Float64Array.from(PRIORITY_SCALE_KNOTS.slice(1), (k, i) => {
+  const [x0, y0] = PRIORITY_SCALE_KNOTS[i]!;
+  return (k[1] - y0) / (k[0] - x0);
+});
+
 /** The AIPriority (unrounded, 0–100) of a raw priority by `PRIORITY_SCALE_KNOTS`; O(1). */
 export function scalePriority(raw: number): number {
   if (!(raw > 0)) return 0;
   if (raw >= 100) return 100;
-  let k = 1;
-  while (PRIORITY_SCALE_KNOTS[k]![0] < raw) k++;
-  const [x0, y0] = PRIORITY_SCALE_KNOTS[k - 1]!;
-  const [x1, y1] = PRIORITY_SCALE_KNOTS[k]!;
-  return y0 + ((raw - x0) * (y1 - y0)) / (x1 - x0);
+  let k = 0;
+  while (KNOT_RAW[k + 1]! < raw) k++;
+  return KNOT_AI[k]! + (raw - KNOT_RAW[k]!) * KNOT_SLOPE[k]!;
 }
 
 /** The stored AIPriority (integer 0–100) of a raw priority. */
