@@ -2,6 +2,7 @@ import * as azureFunctions from '@azure/functions';
 import { AzureFunctionsInstrumentation } from '@azure/functions-opentelemetry-instrumentation';
 import { telemetryExporting } from './index';
 import './functions/boardHttp';
+import './functions/leadDetailHttp';
 import './functions/leadsHttp';
 import './functions/rescoreHttp';
 import './functions/runsHttp';

@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../scoring';
+import { CHURN_RISKS, FOLLOW_UP_STATUSES, PRIORITY_BANDS } from '../scoring';
 import { LEAD_SORTS, type LeadCursor, type LeadQueries } from '../store/leadStore';
 import { hasInvalidRecommendation } from '../store/rowMappings';
 import { appDeps } from './shared/appContext';
@@ -29,13 +29,14 @@ export function encodeCursor(c: LeadCursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
-const MULTI_KEYS = new Set(['churnRisk', 'followUpStatus', 'status']);
+const MULTI_KEYS = new Set(['churnRisk', 'followUpStatus', 'status', 'band']);
 const single = z.string().trim().min(1);
 
 const leadsQuery = z
   .object({
     churnRisk: multi(CHURN_RISKS),
     followUpStatus: multi(FOLLOW_UP_STATUSES),
+    band: multi(PRIORITY_BANDS),
     status: z
       .array(z.string())
       .transform((xs) =>
@@ -68,7 +69,7 @@ const leadsQuery = z
 
 /**
  * GET /api/leads — the guide's Phase 2 `leads_full_detail`: active scored leads with their nine metrics and parsed
- * recommendation. Filters: churnRisk, followUpStatus (multi), minPriority, maxHealth, status (multi), updatedSince
+ * recommendation and AIPriority band. Filters: churnRisk, followUpStatus, band (`band=A,B`; multi), minPriority, maxHealth, status (multi), updatedSince
  * (ISO 8601); sort: priority (default, highest first), health (lowest first), overdue, conversion; keyset paging with
  * `limit` ≤ 500 and the `next` cursor of the previous page; `aggregates` over the whole filtered set. A lead whose
  * stored RecommendationJson is not JSON is listed with `recommendation: null` and `recommendationInvalid: true`, and
@@ -112,6 +113,7 @@ export function createLeadsHttp(deps: () => LeadsDeps | Promise<LeadsDeps> = app
         followUpStatus: q.followUpStatus,
         status: q.status,
         minPriority: q.minPriority,
+        band: q.band,
         maxHealth: q.maxHealth,
         updatedSince: q.updatedSince,
         sort,

@@ -49,3 +49,6 @@ export function codeOf(values: readonly string[], text: string | null | undefine
 export const SOURCE_OTHER = LEAD_SOURCES.indexOf('other');
 
 export const MS_PER_DAY = 86_400_000;
+
+/** The first late-stage status code: "push to close" is only for Qualified and Negotiation leads. */
+export const STATUS_QUALIFIED = LEAD_STATUSES.indexOf('Qualified');

@@ -9,6 +9,46 @@ import type { ScoringConfig } from './scoringConfig';
  */
 const DUE_URGENCY_BY_CODE = Float64Array.of(0.5, 1, 1, 0.5, 0);
 
+/**
+ * The AIPriority scale: knots (raw priority → AIPriority) of a fixed, increasing, piecewise-linear map from the
+ * formula's raw value (`priorityOf`, which on real pipelines rarely passes 60) onto the whole 0–100 scale, so that the
+ * bands (`PRIORITY_BANDS`) mean something: raw 14 → 25 (C starts), raw 20 → 50 (B), raw 34 → 75 (A), raw 60 → 95.
+ * Fixed numbers, not quantiles of the current leads: a lead's AIPriority depends on that lead only, and the map is
+ * increasing, so every monotonicity of the raw formula holds for AIPriority. The knots were placed once on the
+ * demo CRM (docs/scoring.md §Scale and bands) and on the guide's example lead (raw 21.3 → 52, band B).
+ */
+export const PRIORITY_SCALE_KNOTS: readonly (readonly [raw: number, aiPriority: number])[] = Object.freeze([
+  [0, 0],
+  [14, 25],
+  [20, 50],
+  [34, 75],
+  [60, 95],
+  [100, 100],
+] as const);
+
+// The knots as flat typed arrays with each segment's slope: scalePriority runs once per lead and six times more per
+// rendered explanation.
+const KNOT_RAW = Float64Array.from(PRIORITY_SCALE_KNOTS, (k) => k[0]);
+const KNOT_AI = Float64Array.from(PRIORITY_SCALE_KNOTS, (k) => k[1]);
+const KNOT_SLOPE = Float64Array.from(PRIORITY_SCALE_KNOTS.slice(1), (k, i) => {
+  const [x0, y0] = PRIORITY_SCALE_KNOTS[i]!;
+  return (k[1] - y0) / (k[0] - x0);
+});
+
+/** The AIPriority (unrounded, 0–100) of a raw priority by `PRIORITY_SCALE_KNOTS`; O(1). */
+export function scalePriority(raw: number): number {
+  if (!(raw > 0)) return 0;
+  if (raw >= 100) return 100;
+  let k = 0;
+  while (KNOT_RAW[k + 1]! < raw) k++;
+  return KNOT_AI[k]! + (raw - KNOT_RAW[k]!) * KNOT_SLOPE[k]!;
+}
+
+/** The stored AIPriority (integer 0–100) of a raw priority. */
+export function aiPriorityOf(raw: number): number {
+  return Math.round(scalePriority(raw));
+}
+
 /** Constants of the priority formula, derived once per run from the config. */
 export interface PriorityParams {
   readonly floor: number;
@@ -127,7 +167,7 @@ export function urgencyTerm(
   );
 }
 
-/** The unrounded priority of one lead: 100 · (p · valueFactor)^valueExponent · U. */
+/** The raw (unscaled) priority of one lead: 100 · (p · valueFactor)^valueExponent · U; see `scalePriority`. */
 export function priorityOf(
   conversion: number,
   estimatedValue: number,
@@ -145,7 +185,7 @@ export function priorityOf(
 }
 
 /**
- * AIPriority 0–100 for every lead — whom to work next: the value of converting (probability × deal size) times the
+ * AIPriority 0–100 for every lead — whom to work next, on the scale of `scalePriority`: the value of converting (probability × deal size) times the
  * urgency of acting now (low health, overdue follow-ups, stalling velocity, a follow-up due). See `priorityOf`.
  * Why multiplicative: a hopeless lead is not urgent however overdue, and a hot lead with nothing pending can wait
  * for its scheduled call; the exponent (0.35) compresses the expected value so that, among viable leads, urgency
@@ -155,7 +195,7 @@ export function priorityOf(
  *
  * @example
  * // conversion 30 %, no value, health 40, 3 days overdue, velocity 45, follow-up overdue
- * computePriority(batch, scores, DEFAULT_SCORING_CONFIG) // scores.priority[0] => 31
+ * computePriority(batch, scores, DEFAULT_SCORING_CONFIG) // scores.priority[0] => 70 (raw 31)
  */
 export function computePriority(
   batch: LeadFeatureBatch,
@@ -176,6 +216,6 @@ export function computePriority(
       DUE_URGENCY_BY_CODE[followUpStatus[i]!]!,
       pp,
     );
-    priority[i] = p >= 100 ? 100 : Math.round(p);
+    priority[i] = aiPriorityOf(p);
   }
 }

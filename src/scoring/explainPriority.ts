@@ -1,5 +1,12 @@
-import { FOLLOW_UP_SCHEDULED, FOLLOW_UP_STATUSES } from './codes';
-import { conversionTerm, dueUrgencyOf, urgencyTerm, valueTerm, type PriorityParams } from './computePriority';
+import { FOLLOW_UP_SCHEDULED } from './codes';
+import {
+  conversionTerm,
+  dueUrgencyOf,
+  scalePriority,
+  urgencyTerm,
+  valueTerm,
+  type PriorityParams,
+} from './computePriority';
 import { decayAtDays } from './lookupTables';
 
 export const PRIORITY_FACTORS = [
@@ -12,7 +19,7 @@ export const PRIORITY_FACTORS = [
 ] as const;
 export type PriorityFactorName = (typeof PRIORITY_FACTORS)[number];
 
-/** One feature's push on a lead's AIPriority, in priority points. */
+/** One feature's push on a lead's AIPriority, in AIPriority points, with a label in the rep's words. */
 export interface PriorityFactor {
   readonly factor: PriorityFactorName;
   readonly label: string;
@@ -33,37 +40,53 @@ const REFERENCE_HEALTH = 50;
 const REFERENCE_VELOCITY = 50;
 const REFERENCE_DUE_URGENCY = dueUrgencyOf(FOLLOW_UP_SCHEDULED);
 
-// Labels of small integers are built once: the JSON renderer runs for every lead of every run.
-const HEALTH_LABELS = Array.from({ length: 101 }, (_, h) => `Health ${h}`);
-const VELOCITY_LABELS = Array.from({ length: 101 }, (_, v) => `Velocity ${v}`);
-const OVERDUE_LABELS = Array.from(
-  { length: 366 },
-  (_, d) => `Follow-up ${d} day${d === 1 ? '' : 's'} overdue`,
+// Labels of small integers are built once: the JSON renderer runs for every lead of every run. Every label is in
+// the rep's words and units and names only what this lead has (a factor at the reference value scores 0 points and
+// is never shown).
+const HEALTH_LABELS = Array.from(
+  { length: 101 },
+  (_, h) => `${h < 50 ? 'low' : 'good'} health (${h} of 100)`,
 );
-const FOLLOW_UP_LABELS = FOLLOW_UP_STATUSES.map((f) => `Follow-up status ${f}`);
+const VELOCITY_LABELS = Array.from({ length: 101 }, (_, v) => `activity below its usual pace (${v} of 100)`);
+const OVERDUE_LABELS = Array.from({ length: 366 }, (_, d) => `${d} day${d === 1 ? '' : 's'} overdue`);
+/** By FollowUpStatus code; "scheduled" is the reference and never shown. */
+const FOLLOW_UP_LABELS = [
+  'no follow-up scheduled',
+  'follow-up overdue',
+  'follow-up due today',
+  'follow-up due this week',
+  'follow-up scheduled',
+] as const;
 
 export function priorityFactorLabel(factor: number, x: PriorityInputs): string {
   switch (factor) {
     case 0:
-      return HEALTH_LABELS[x.health] ?? `Health ${x.health}`;
+      return HEALTH_LABELS[x.health] ?? `health ${x.health} of 100`;
     case 1:
-      return OVERDUE_LABELS[x.overdueDays] ?? `Follow-up ${x.overdueDays} days overdue`;
+      return OVERDUE_LABELS[x.overdueDays] ?? `${x.overdueDays} days overdue`;
     case 2:
-      return VELOCITY_LABELS[x.velocity] ?? `Velocity ${x.velocity}`;
+      return VELOCITY_LABELS[x.velocity] ?? `activity below its usual pace (${x.velocity} of 100)`;
     case 3:
-      return FOLLOW_UP_LABELS[x.followUpStatus] ?? 'Follow-up status none';
+      return FOLLOW_UP_LABELS[x.followUpStatus] ?? 'no follow-up scheduled';
     case 4:
-      return `Conversion probability ${x.conversion}%`;
+      return `${x.conversion}% chance to convert`;
     default:
-      return x.estimatedValue > 0 ? `Estimated value ${Math.round(x.estimatedValue)}` : 'No estimated value';
+      return x.estimatedValue > 0 ? `deal value ${Math.round(x.estimatedValue)}` : 'no deal value set';
   }
 }
 
+/** Points on the AIPriority scale of a raw contribution `c` to raw priority `raw`: S(raw) − S(raw − c), to 0.1. */
+function scalePoints(raw: number, s: number, c: number): number {
+  return Math.round(10 * (s - scalePriority(raw - c))) / 10;
+}
+
 /**
- * Each factor's contribution in priority points (rounded to 0.1) into `out` (length 6, `PRIORITY_FACTORS` order):
- * the change in priority if that feature alone were at the reference lead's value (health 50, nothing overdue,
- * velocity 50, follow-up scheduled, conversion = `referenceConversion`, no estimated value). Priority is
- * E·U with U linear in the urgency features, so those contributions are exact: 100·E·w·(u − u_ref).
+ * Each factor's contribution in AIPriority points (rounded to 0.1) into `out` (length 6, `PRIORITY_FACTORS` order):
+ * how much lower (or higher) the lead's AIPriority would be if that feature alone were at the reference lead's value
+ * (health 50, nothing overdue, velocity 50, follow-up scheduled, conversion = `referenceConversion`, no estimated
+ * value). Raw priority is E·U with U linear in the urgency features, so each raw difference is exact
+ * (100·E·w·(u − u_ref)); it is carried through the scale as S(raw) − S(raw − difference), so the points are exact
+ * on the AIPriority scale too.
  */
 export function priorityContributions(x: PriorityInputs, pp: PriorityParams, out: Float64Array): void {
   // E = C(conversion)·V(value): one value-factor evaluation serves all three E terms
@@ -72,15 +95,18 @@ export function priorityContributions(x: PriorityInputs, pp: PriorityParams, out
   const e = c * v;
   const u = urgencyTerm(x.health, x.overdueDays, x.velocity, dueUrgencyOf(x.followUpStatus), pp);
   const k = 100 * e;
-  out[0] = Math.round(10 * k * pp.wHealth * (REFERENCE_HEALTH - x.health)) / 10;
-  out[1] = Math.round(10 * k * pp.wOverdue * (1 - decayAtDays(pp.overdueCurve, x.overdueDays))) / 10;
-  out[2] =
-    Math.round(
-      10 * k * (x.velocity < REFERENCE_VELOCITY ? pp.wStall * (REFERENCE_VELOCITY - x.velocity) : 0),
-    ) / 10;
-  out[3] = Math.round(10 * k * pp.wDue * (dueUrgencyOf(x.followUpStatus) - REFERENCE_DUE_URGENCY)) / 10;
-  out[4] = Math.round(1000 * (e - conversionTerm(pp.referenceConversion, pp) * v) * u) / 10;
-  out[5] = Math.round(1000 * (e - c * pp.missingValuePow) * u) / 10;
+  const raw = k * u;
+  const s = scalePriority(raw);
+  out[0] = scalePoints(raw, s, k * pp.wHealth * (REFERENCE_HEALTH - x.health));
+  out[1] = scalePoints(raw, s, k * pp.wOverdue * (1 - decayAtDays(pp.overdueCurve, x.overdueDays)));
+  out[2] = scalePoints(
+    raw,
+    s,
+    k * (x.velocity < REFERENCE_VELOCITY ? pp.wStall * (REFERENCE_VELOCITY - x.velocity) : 0),
+  );
+  out[3] = scalePoints(raw, s, k * pp.wDue * (dueUrgencyOf(x.followUpStatus) - REFERENCE_DUE_URGENCY));
+  out[4] = scalePoints(raw, s, 100 * (e - conversionTerm(pp.referenceConversion, pp) * v) * u);
+  out[5] = scalePoints(raw, s, 100 * (e - c * pp.missingValuePow) * u);
 }
 
 /**
@@ -114,7 +140,7 @@ export function pickTopFactors(points: Float64Array, order: Int8Array): number {
  *
  * @example
  * explainPriority({ health: 32, velocity: 50, conversion: 7.88, overdueDays: 5, followUpStatus: 1, estimatedValue: NaN }, pp)
- * // => [{ factor: 'follow_up', … }, { factor: 'overdue', label: 'Follow-up 5 days overdue', … }, …]
+ * // => [{ factor: 'overdue', label: '5 days overdue', … }, …]
  */
 export function explainPriority(x: PriorityInputs, pp: PriorityParams): PriorityFactor[] {
   const points = new Float64Array(PRIORITY_FACTORS.length);

@@ -1,4 +1,5 @@
 export * from './codes';
+export * from './priorityBands';
 export * from './leadFeatures';
 export * from './leadScores';
 export * from './scoringConfig';
@@ -11,6 +12,7 @@ export * from './computePriority';
 export * from './computeChurnRisk';
 export * from './recommendationRules';
 export * from './computeRecommendation';
+export * from './computeTrend';
 export * from './explainPriority';
 export * from './renderRecommendation';
 export * from './scoreLeads';

@@ -1,4 +1,4 @@
-/** What a rep should do about a lead; one rule per code, first match wins (docs/scoring.md §Recommendation). */
+/** What a rep should do about a lead; one rule per code, chosen by `recommendationOf` (docs/scoring.md §Recommendation). */
 export interface RecommendationRule {
   readonly priority: 'urgent' | 'high' | 'medium' | 'low';
   readonly action: string;
@@ -17,6 +17,10 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = Object.freeze
   { priority: 'medium', action: 'check_in', reason: 'fading' },
   { priority: 'medium', action: 'prepare_follow_up', reason: 'due_this_week' },
   { priority: 'low', action: 'maintain', reason: 'on_track' },
+  { priority: 'medium', action: 're_qualify', reason: 'low_priority_overdue' },
+  { priority: 'medium', action: 'disqualify', reason: 'hopeless_overdue' },
+  { priority: 'high', action: 're_engage', reason: 'critical_churn' },
+  { priority: 'high', action: 'advance_stage', reason: 'hot_early_stage' },
 ] as const);
 
 export const REC_CRITICAL_HEALTH_OVERDUE = 0;
@@ -30,3 +34,7 @@ export const REC_NO_NEXT_STEP = 7;
 export const REC_FADING = 8;
 export const REC_DUE_THIS_WEEK = 9;
 export const REC_ON_TRACK = 10;
+export const REC_REQUALIFY = 11;
+export const REC_DISQUALIFY = 12;
+export const REC_AT_RISK = 13;
+export const REC_ADVANCE = 14;

@@ -1,3 +1,5 @@
+import { LEAD_STATUSES } from './codes';
+import { bandOf, PRIORITY_BANDS, type PriorityBand } from './priorityBands';
 import type { PriorityParams } from './computePriority';
 import {
   explainPriority,
@@ -8,7 +10,7 @@ import {
   type PriorityFactor,
   type PriorityInputs,
 } from './explainPriority';
-import { RECOMMENDATION_RULES } from './recommendationRules';
+import { REC_ON_TRACK, RECOMMENDATION_RULES } from './recommendationRules';
 import type { ScoringConfig } from './scoringConfig';
 
 /** The RecommendationJson object, as stored on the lead and served by the API. */
@@ -17,12 +19,18 @@ export interface Recommendation {
   action: string;
   message: string;
   reasoning: string;
+  /** The AIPriority band (`PRIORITY_BANDS`). */
+  band: PriorityBand;
   factors: PriorityFactor[];
 }
 
 export interface RecommendationInputs extends PriorityInputs {
   recommendation: number;
   churnRisk: number;
+  /** AIPriority, 0–100. */
+  aiPriority: number;
+  /** `LEAD_STATUSES` code. */
+  status: number;
 }
 
 const CHURN_WORD = ['Low', 'Medium', 'High', 'Critical'] as const;
@@ -85,14 +93,49 @@ function textsOf(x: RecommendationInputs, config: ScoringConfig): [message: stri
         '🟡 MEDIUM: Follow-up due this week. Prepare for it.',
         'The next follow-up is due within 7 days',
       ];
+    case 11:
+    case 12:
+    case 13:
+    case 14:
+      return triageTextsOf(x, config, churn);
     default:
       return ['🟢 ON TRACK: Keep the scheduled follow-up.', 'Healthy engagement and follow-up on schedule'];
   }
 }
 
+/** Texts of the rules a band adds (11–14): triage of low-priority overdue leads, re-engage, advance. */
+function triageTextsOf(
+  x: RecommendationInputs,
+  config: ScoringConfig,
+  churn: string,
+): [message: string, reasoning: string] {
+  switch (x.recommendation) {
+    case 11:
+      return [
+        `⚪ TRIAGE: ${days(x.overdueDays)} overdue at AIPriority ${x.aiPriority}. Re-qualify: confirm need, budget and timing.`,
+        `Only ${x.conversion}% likely to convert - worth a short re-qualifying call, not an urgent one`,
+      ];
+    case 12:
+      return [
+        `⚪ TRIAGE: ${days(x.overdueDays)} overdue and ${x.conversion}% likely to convert. Disqualify unless something changed.`,
+        `Long overdue with a conversion chance below ${config.recommendation.disqualifyConversionBelow}% - chasing it crowds out better leads`,
+      ];
+    case 13:
+      return [
+        `🟠 HIGH: Lead health critical (${x.health}). Re-engage this week.`,
+        `${churn} churn risk - AIPriority ${x.aiPriority} puts better leads first`,
+      ];
+    default:
+      return [
+        `🟢 HOT: ${x.conversion}% likely to convert. Qualify it and move it to the next stage.`,
+        `High conversion probability at an early stage (${LEAD_STATUSES[x.status] ?? 'unknown'})`,
+      ];
+  }
+}
+
 /**
- * Renders a lead's recommendation code as the guide's object: priority, action, message, reasoning, plus `factors`
- * (what pushes its AIPriority up and down, see `explainPriority`).
+ * Renders a lead's recommendation code as the guide's object: priority, action, message, reasoning, plus `band`
+ * (of its AIPriority) and `factors` (what pushes its AIPriority up and down, see `explainPriority`).
  *
  * @example
  * renderRecommendation({ recommendation: 0, churnRisk: 2, health: 32, overdueDays: 5, … }, pp, config).message
@@ -103,14 +146,14 @@ export function renderRecommendation(
   pp: PriorityParams,
   config: ScoringConfig,
 ): Recommendation {
-  const rule =
-    RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[RECOMMENDATION_RULES.length - 1]!;
+  const rule = RECOMMENDATION_RULES[x.recommendation] ?? RECOMMENDATION_RULES[REC_ON_TRACK]!;
   const [message, reasoning] = textsOf(x, config);
   return {
     priority: rule.priority,
     action: rule.action,
     message,
     reasoning,
+    band: PRIORITY_BANDS[bandOf(x.aiPriority)]!,
     factors: explainPriority(x, pp),
   };
 }
@@ -128,7 +171,7 @@ export function renderRecommendationJson(
   /** Extra members (already JSON, without braces) appended to the object, e.g. the conversion model's factors. */
   extra?: string,
 ): string {
-  const prefix = RULE_PREFIX[x.recommendation] ?? RULE_PREFIX[RULE_PREFIX.length - 1]!;
+  const prefix = RULE_PREFIX[x.recommendation] ?? RULE_PREFIX[REC_ON_TRACK]!;
   const [message, reasoning] = textsOf(x, config);
   priorityContributions(x, pp, POINTS);
   const n = pickTopFactors(POINTS, ORDER);
@@ -142,7 +185,7 @@ export function renderRecommendationJson(
     message +
     '","reasoning":"' +
     reasoning +
-    '","factors":[' +
+    BAND_FRAGMENTS[bandOf(x.aiPriority)]! +
     f +
     (extra ? '],' + extra + '}' : ']}')
   );
@@ -152,4 +195,5 @@ export function renderRecommendationJson(
 const RULE_PREFIX = RECOMMENDATION_RULES.map(
   (r) => `{"priority":"${r.priority}","action":"${r.action}","message":"`,
 );
+const BAND_FRAGMENTS = PRIORITY_BANDS.map((b) => `","band":"${b}","factors":[`);
 const FACTOR_PREFIX = PRIORITY_FACTORS.map((name) => `{"factor":"${name}","label":"`);

@@ -4,7 +4,13 @@ import { applyConversionColumn, conversionParams, heuristicConversionAt } from '
 import { followUpStatusOf } from './computeFollowUpStatus';
 import { healthAt, healthParams } from './computeHealth';
 import { overdueDaysOf } from './computeOverdueDays';
-import { dueUrgencyOf, priorityOf, priorityParams, type PriorityParams } from './computePriority';
+import {
+  aiPriorityOf,
+  dueUrgencyOf,
+  priorityOf,
+  priorityParams,
+  type PriorityParams,
+} from './computePriority';
 import { recommendationOf } from './computeRecommendation';
 import { velocityAt } from './computeVelocity';
 import { assertLeadFeatureBatch, type LeadFeatureBatch } from './leadFeatures';
@@ -56,6 +62,7 @@ export function scoreLeads(
   const { health, velocity, conversion, churnRisk, followUpStatus, overdueDays, priority, recommendation } =
     out;
   const due = batch.nextFollowUpDueAt;
+  const status = batch.status;
   const value = batch.estimatedValue;
   const n = batch.leadId.length;
   for (let i = 0; i < n; i++) {
@@ -73,8 +80,9 @@ export function scoreLeads(
     velocity[i] = v;
     conversion[i] = c;
     churnRisk[i] = churn;
-    priority[i] = p >= 100 ? 100 : Math.round(p);
-    recommendation[i] = recommendationOf(h, v, c, churn, od, fus, config);
+    const ai = aiPriorityOf(p);
+    priority[i] = ai;
+    recommendation[i] = recommendationOf(h, v, c, churn, od, fus, status[i]!, ai, config);
   }
   return out;
 }
@@ -88,6 +96,8 @@ export function recommendationInputsAt(
   return {
     recommendation: scores.recommendation[i] ?? 0,
     churnRisk: scores.churnRisk[i] ?? 0,
+    aiPriority: scores.priority[i] ?? 0,
+    status: batch.status[i] ?? 0,
     health: scores.health[i] ?? 0,
     velocity: scores.velocity[i] ?? 0,
     conversion: scores.conversion[i] ?? 0,

@@ -112,6 +112,7 @@ export const scoringConfigSchema = z
         stallingHealthBelow: score.default(60),
         hotConversionAtLeast: score.default(60),
         hotHealthAtLeast: score.default(60),
+        disqualifyConversionBelow: score.default(5),
       })
       .strict()
       .prefault({}),

@@ -1,5 +1,5 @@
-import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../scoring';
-import type { LeadAggregates, LeadRecord, RunRecord } from './leadStore';
+import { bandLetterOf, CHURN_RISKS, FOLLOW_UP_STATUSES } from '../scoring';
+import type { LeadAggregates, LeadRecord, LeadSnapshotRecord, RunRecord } from './leadStore';
 
 /** A date column as either driver returns it: epoch ms (SQLite) or Date (mssql). */
 type DbDate = number | Date;
@@ -100,6 +100,7 @@ export function toLeadRecord(r: LeadRow): ListedLead {
     healthScore: r.HealthScore,
     velocityScore: r.VelocityScore,
     aiPriority: r.AIPriority,
+    band: bandLetterOf(r.AIPriority),
     conversionProbability: r.ConversionProbability,
     churnRisk: r.ChurnRisk,
     followUpStatus: r.FollowUpStatus,
@@ -126,5 +127,26 @@ export function toLeadAggregates(agg: Record<string, number | null | undefined>)
     averagePriority: round2(agg.avgPriority),
     averageConversion: round2(agg.avgConversion),
     totalOverdueDays: Number(agg.totalOverdue ?? 0),
+  };
+}
+
+/** A row of lead_velocity_snapshots as both stores read it: SnapshotDate is TEXT (SQLite) or DATE (mssql, a Date). */
+export interface SnapshotRow {
+  SnapshotDate: string | Date;
+  HealthScore: number;
+  VelocityScore: number;
+  AIPriority: number | null;
+  Activity7d: number;
+  Activity30d: number;
+}
+
+export function toSnapshotRecord(r: SnapshotRow): LeadSnapshotRecord {
+  return {
+    date: typeof r.SnapshotDate === 'string' ? r.SnapshotDate : r.SnapshotDate.toISOString().slice(0, 10),
+    healthScore: r.HealthScore,
+    velocityScore: r.VelocityScore,
+    aiPriority: r.AIPriority ?? null,
+    activity7d: r.Activity7d,
+    activity30d: r.Activity30d,
   };
 }

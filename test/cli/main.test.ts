@@ -49,12 +49,14 @@ describe('lead-intel', () => {
     expect(await cli('migrate', '--with-baseline')).toBe(EXIT.OK);
     expect(await cli('migrate', '--rollback', '003')).toBe(EXIT.MIGRATION_REFUSED);
     expect(stderr.join('')).toContain(
-      'ROLLBACK_REFUSED: 003_create_scoring_contract is not the newest applied migration (005 is): roll back 005, then 004 first',
+      'ROLLBACK_REFUSED: 003_create_scoring_contract is not the newest applied migration (006 is): roll back 006, then 005, then 004 first',
     );
     stdout.length = 0;
+    expect(await cli('migrate', '--rollback', '006')).toBe(EXIT.OK);
     expect(await cli('migrate', '--rollback', '005')).toBe(EXIT.OK);
     expect(await cli('migrate', '--rollback', '004')).toBe(EXIT.OK);
     expect(await cli('migrate', '--rollback', '003')).toBe(EXIT.OK);
+    expect(stdout.join('')).toContain('Rolled back: 006_add_snapshot_priority');
     expect(stdout.join('')).toContain('Rolled back: 005_alter_scoring_runs');
     expect(stdout.join('')).toContain('Rolled back: 004_create_model_registry');
     expect(stdout.join('')).toContain('Rolled back: 003_create_scoring_contract');
@@ -62,7 +64,7 @@ describe('lead-intel', () => {
     stdout.length = 0;
     expect(await cli('migrate', '--verify')).toBe(EXIT.OK);
     expect(stdout.join('')).toContain(
-      'Applied: 003_create_scoring_contract, 004_create_model_registry, 005_alter_scoring_runs',
+      'Applied: 003_create_scoring_contract, 004_create_model_registry, 005_alter_scoring_runs, 006_add_snapshot_priority',
     );
   });
 

@@ -16,6 +16,7 @@ export function leadsStatementShapes(lists: {
         followUpStatus: all ? lists.followUpStatus : 0,
         status: all ? lists.status : 0,
         minPriority: all,
+        bandRanges: all ? 2 : 0,
         maxHealth: all,
         updatedSince: all,
         after: all,

@@ -55,6 +55,7 @@ suite('MssqlLeadStore against SQL Server', () => {
       '003_create_scoring_contract',
       '004_create_model_registry',
       '005_alter_scoring_runs',
+      '006_add_snapshot_priority',
     ]);
     expect(migrated.skipped).toStrictEqual([]);
     expect(migrated.verify).toStrictEqual({ scoreColumns: 9, snapshotTables: 1, brokenOwnership: [] });
@@ -228,5 +229,24 @@ suite('MssqlLeadStore against SQL Server', () => {
       after = page.next ?? undefined;
     } while (after);
     expect(seen.size).toBe(LEADS);
+  });
+
+  // Issue 12 — NOT RUN on the machine that wrote them (no SQL Server there): LEAD_DETAIL, the band filter and the
+  // snapshot MERGE's AIPriority were checked by the T-SQL grammar and the recording double only.
+  it('filters band=A,B as the embedded store does, and reads one lead with its snapshots (AIPriority from 006)', async () => {
+    const page = await store.queryLeads({ band: ['A', 'B'], sort: 'priority', limit: 500 });
+    const embeddedPage = await embedded.store.queryLeads({ band: ['A', 'B'], sort: 'priority', limit: 500 });
+    expect(page.aggregates.count).toBe(embeddedPage.aggregates.count);
+    expect(page.leads.map((l) => [l.leadId, l.band])).toStrictEqual(
+      embeddedPage.leads.map((l) => [l.leadId, l.band]),
+    );
+    const id = page.leads[0]?.leadId ?? 1;
+    const from = new Date(now - 29 * 86_400_000).toISOString().slice(0, 10);
+    const detail = await store.getLead(id, from);
+    const embeddedDetail = await embedded.store.getLead(id, from);
+    expect(detail?.lead.aiPriority).toBe(embeddedDetail?.lead.aiPriority);
+    expect(detail?.snapshots).toStrictEqual(embeddedDetail?.snapshots);
+    expect(detail?.snapshots.every((s) => s.aiPriority !== null)).toBe(true);
+    expect(await store.getLead(2_000_000_000, from)).toBeNull();
   });
 });

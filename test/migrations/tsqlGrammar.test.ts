@@ -36,6 +36,7 @@ describe('T-SQL migrations', () => {
       '003_create_scoring_contract.sql',
       '004_create_model_registry.sql',
       '005_alter_scoring_runs.sql',
+      '006_add_snapshot_priority.sql',
     ]);
   });
 

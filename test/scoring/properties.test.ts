@@ -218,7 +218,7 @@ describe('scoreLeads (fused pass)', () => {
         );
         computeChurnRisk(s, DEFAULT_SCORING_CONFIG);
         computePriority(batch, s, DEFAULT_SCORING_CONFIG);
-        computeRecommendation(s, DEFAULT_SCORING_CONFIG);
+        computeRecommendation(batch, s, DEFAULT_SCORING_CONFIG);
         expect(fused).toStrictEqual(s);
         expect(fused.leadId.length).toBe(n);
       }),

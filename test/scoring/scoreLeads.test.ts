@@ -32,6 +32,8 @@ describe('scoreLeads', () => {
     expect(scores.overdueDays[0]).toBe(5);
     expect(scores.followUpStatus[0]).toBe(FOLLOW_UP_OVERDUE);
     expect(scores.churnRisk[0]).toBe(CHURN_HIGH);
+    // raw priority 21.26 (docs/scoring.md worked example) → 50 + 1.26·25/14 = 52.25 → 52, band B: urgent is allowed
+    expect(scores.priority[0]).toBe(52);
     const rec = renderRecommendation(
       recommendationInputsAt(batch, scores, 0),
       priorityParams(DEFAULT_SCORING_CONFIG),
@@ -48,6 +50,7 @@ describe('scoreLeads', () => {
       message: '🔴 URGENT: Call immediately! Lead health critical (32) and 5 days overdue.',
       reasoning: 'High churn risk - immediate action required',
     });
+    expect(rec.band).toBe('B');
   });
 
   it('renders JSON text that parses to the same object as renderRecommendation', () => {
@@ -75,7 +78,7 @@ describe('scoreLeads', () => {
     expect(up.sort()).toStrictEqual(['follow_up', 'health', 'overdue']);
     // a 'Contacted' lead at health 32 is far less likely to convert than the reference lead
     expect(down).toStrictEqual(['conversion']);
-    expect(rec.factors.find((f) => f.factor === 'overdue')?.label).toBe('Follow-up 5 days overdue');
+    expect(rec.factors.find((f) => f.factor === 'overdue')?.label).toBe('5 days overdue');
   });
 
   it('scores a healthy lead as low churn risk with a steady-or-rising velocity', () => {

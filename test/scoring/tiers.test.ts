@@ -97,9 +97,12 @@ describe('churnRiskOf', () => {
 });
 
 describe('recommendationOf', () => {
-  type Args = readonly [number, number, number, number, number, number];
+  // health, velocity, conversion, churn, overdue days, follow-up status[, status code, AIPriority]; without the last
+  // two: a Qualified lead (3) in band A (80), where the situation alone decides
+  type Args = readonly [number, number, number, number, number, number, number?, number?];
   const rule = (a: Args) => {
-    const r = RECOMMENDATION_RULES[recommendationOf(a[0], a[1], a[2], a[3], a[4], a[5], C)]!;
+    const code = recommendationOf(a[0], a[1], a[2], a[3], a[4], a[5], a[6] ?? 3, a[7] ?? 80, C);
+    const r = RECOMMENDATION_RULES[code]!;
     return `${r.priority}/${r.action}/${r.reason}`;
   };
   it.each([
@@ -114,6 +117,21 @@ describe('recommendationOf', () => {
     [[69, 50, 20, CHURN_MEDIUM, 0, FOLLOW_UP_THIS_WEEK], 'medium/check_in/fading'],
     [[70, 50, 20, CHURN_LOW, 0, FOLLOW_UP_THIS_WEEK], 'medium/prepare_follow_up/due_this_week'],
     [[70, 50, 20, CHURN_LOW, 0, FOLLOW_UP_SCHEDULED], 'low/maintain/on_track'],
+    // the band bounds the urgency: the guide's situation at AIPriority 50 (B) is urgent, at 49 (C) it is not
+    [[39, 50, 20, CHURN_HIGH, 1, FOLLOW_UP_OVERDUE, 2, 50], 'urgent/call_now/critical_health_overdue'],
+    [[39, 50, 20, CHURN_HIGH, 1, FOLLOW_UP_OVERDUE, 2, 49], 'high/call_today/overdue'],
+    [[40, 50, 20, CHURN_CRITICAL, 14, FOLLOW_UP_OVERDUE, 2, 25], 'high/call_today/overdue'],
+    [[25, 50, 20, CHURN_CRITICAL, 0, FOLLOW_UP_SCHEDULED, 3, 49], 'high/re_engage/critical_churn'],
+    // band D and overdue: triage; disqualify only when long overdue and conversion below 5 %
+    [[40, 50, 4.99, CHURN_CRITICAL, 14, FOLLOW_UP_OVERDUE, 2, 24], 'medium/disqualify/hopeless_overdue'],
+    [[40, 50, 5, CHURN_CRITICAL, 14, FOLLOW_UP_OVERDUE, 2, 24], 'medium/re_qualify/low_priority_overdue'],
+    [[40, 50, 2, CHURN_HIGH, 13, FOLLOW_UP_OVERDUE, 2, 0], 'medium/re_qualify/low_priority_overdue'],
+    // push to close only from Qualified on; a hot New or Contacted lead is advanced
+    [[60, 34, 60, CHURN_MEDIUM, 0, FOLLOW_UP_SCHEDULED, 2, 80], 'high/advance_stage/hot_early_stage'],
+    [[60, 34, 60, CHURN_MEDIUM, 0, FOLLOW_UP_SCHEDULED, 1, 80], 'high/advance_stage/hot_early_stage'],
+    [[60, 34, 60, CHURN_MEDIUM, 0, FOLLOW_UP_SCHEDULED, 4, 80], 'high/push_to_close/hot'],
+    // high churn from a stall (velocity 19) with a healthy lead is not "on track"
+    [[70, 19, 20, CHURN_HIGH, 0, FOLLOW_UP_SCHEDULED], 'high/re_engage/stalling'],
   ] as [Args, string][])('%j → %s', (args, expected) => {
     expect(rule(args)).toBe(expected);
   });

@@ -2,6 +2,7 @@ import {
   CHURN_RISKS,
   FOLLOW_UP_STATUSES,
   scoreLeads,
+  explainConversion,
   scoreWithModel,
   type ConversionFactor,
   type LeadScoreBatch,
@@ -30,13 +31,32 @@ export function scoreChunk(run: JobRun, chunk: FeatureChunk, model: ModelState):
       asOf: new Float64Array(n).fill(run.asOf),
       extras: chunk.extras,
     };
-    const scored = scoreWithModel(model.model, input, true);
+    const scored = scoreWithModel(model.model, input);
     conversion = scored.probability;
-    conversionFactors = scored.factors!;
+    const scores = scoreLeads(chunk.features, run.asOf, run.options.scoring, { conversion });
+    conversionFactors = explainConversion(
+      model.model,
+      input,
+      scored,
+      scores,
+      chunk.features.estimatedValue,
+      run.pp,
+    );
     const head = `"conversion":${JSON.stringify({ source: 'model', version: model.model.version })},"conversionFactors":`;
     extraJson = conversionFactors.map((f) => head + JSON.stringify(f));
+    return count(run, scores, extraJson, conversionFactors);
   }
   const scores = scoreLeads(chunk.features, run.asOf, run.options.scoring, { conversion });
+  return count(run, scores, extraJson, conversionFactors);
+}
+
+function count(
+  run: JobRun,
+  scores: LeadScoreBatch,
+  extraJson: string | string[],
+  conversionFactors: ConversionFactor[][] | undefined,
+): ScoredChunk {
+  const n = scores.leadId.length;
   const { summary } = run;
   for (let i = 0; i < n; i++) {
     summary.churnRisk[CHURN_RISKS[scores.churnRisk[i]!]!]++;

@@ -219,57 +219,23 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
 
 /** ConversionProbability (0–100) of each lead under a model. */
 export function predictConversion(model: ConversionModel, input: ModelInput): Float64Array {
-  return scoreWithModel(model, input, false).probability;
-}
-
-/** One column's push on a lead's conversion log-odds: coefficient × standardised value. */
-export interface ConversionFactor {
-  readonly feature: string;
-  readonly label: string;
-  readonly contribution: number;
+  return scoreWithModel(model, input).probability;
 }
 
 /**
- * The top three positive and top three negative contributions to each lead's conversion log-odds (relative to the
- * average training lead, since every column is standardised).
- */
-export function explainConversion(model: ConversionModel, input: ModelInput): ConversionFactor[][] {
-  return scoreWithModel(model, input, true).factors!;
-}
-
-/**
- * ConversionProbability (0–100) and, when `explain`, the factors of each lead, from one design matrix (a scoring
- * run needs both per chunk; building the matrix is the expensive part).
+ * ConversionProbability (0–100) of each lead under a model, with the design matrix it came from (the explanation,
+ * `explainConversion`, reuses it: building the matrix is the expensive part).
  */
 export function scoreWithModel(
   model: ConversionModel,
   input: ModelInput,
-  explain: boolean,
-): { probability: Float64Array; factors: ConversionFactor[][] | null } {
+): { probability: Float64Array; x: Float64Array; p: number } {
   const { x, n, p } = designMatrix(model.spec, input);
   const coef = Float64Array.from(model.coef);
   const probability = applyPlatt(predictLogistic(x, n, p, coef), model.platt).map(
     (q) => Math.round(q * 10_000) / 100,
   );
-  if (!explain) return { probability, factors: null };
-  const factors: ConversionFactor[][] = [];
-  for (let i = 0; i < n; i++) {
-    const contributions = model.spec.columns.map((c, j) => ({
-      feature: c.name,
-      label: c.label,
-      contribution: Math.round(coef[j + 1]! * x[i * p + j + 1]! * 1000) / 1000,
-    }));
-    const up = contributions
-      .filter((c) => c.contribution > 0)
-      .sort((a, b) => b.contribution - a.contribution)
-      .slice(0, 3);
-    const down = contributions
-      .filter((c) => c.contribution < 0)
-      .sort((a, b) => a.contribution - b.contribution)
-      .slice(0, 3);
-    factors.push([...up, ...down]);
-  }
-  return { probability, factors };
+  return { probability, x, p };
 }
 
 /** Publish gate: a new model replaces the current one if its holdout AUC is at least 95 % of the current one's, or the current one is older than `maxAgeMs`. */

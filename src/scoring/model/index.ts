@@ -3,3 +3,5 @@ export * from './logisticRegression';
 export * from './modelFeatures';
 export * from './conversionModel';
 export * from './naiveBayes';
+
+export * from './explainConversion';

@@ -80,7 +80,8 @@ export function baseValue(f: LeadFeatureBatch, i: number, asOf: number, name: Ba
   }
 }
 
-function categoryOf(input: ModelInput, i: number, from: ColumnSource): string {
+/** The text category of lead i in a categorical column: "(unknown)" for NULL, "(other)" for an unlisted source. */
+export function categoryOf(input: ModelInput, i: number, from: ColumnSource): string {
   if ('source' in from) {
     const code = input.features.source[i]!;
     return code === 0 ? UNKNOWN : (LEAD_SOURCES[code] ?? OTHER);
@@ -90,7 +91,8 @@ function categoryOf(input: ModelInput, i: number, from: ColumnSource): string {
   return v === null || v === undefined || v === '' ? UNKNOWN : v;
 }
 
-function numericOf(input: ModelInput, i: number, from: ColumnSource): number {
+/** The model's value (before standardising) of lead i in a numeric column; NaN = missing. */
+export function numericOf(input: ModelInput, i: number, from: ColumnSource): number {
   if ('base' in from) return baseValue(input.features, i, input.asOf[i]!, from.base);
   const col = 'extra' in from ? input.extras[from.extra] : undefined;
   return col instanceof Float64Array ? col[i]! : NaN;

@@ -1,6 +1,13 @@
 import sql from 'mssql';
-import type { LeadPage, LeadQueries, LeadQuery } from '../leadStore';
-import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
+import { bandRanges } from '../../scoring';
+import type { LeadDetail, LeadPage, LeadQueries, LeadQuery } from '../leadStore';
+import {
+  toLeadAggregates,
+  toLeadRecord,
+  toSnapshotRecord,
+  type LeadRow,
+  type SnapshotRow,
+} from '../rowMappings';
 import type { MssqlContext } from './mssqlContext';
 import * as Q from './statements';
 
@@ -17,11 +24,13 @@ export class MssqlLeadQueries implements LeadQueries {
 
   async queryLeads(q: LeadQuery): Promise<LeadPage> {
     const sort = SORTS[q.sort];
+    const bands = q.band && q.band.length > 0 ? bandRanges(q.band) : [];
     const shape: Q.LeadsStatementShape = {
       churnRisk: q.churnRisk?.length ?? 0,
       followUpStatus: q.followUpStatus?.length ?? 0,
       status: q.status?.length ?? 0,
       minPriority: q.minPriority !== undefined,
+      bandRanges: bands.length,
       maxHealth: q.maxHealth !== undefined,
       updatedSince: q.updatedSince !== undefined,
       after: q.after !== undefined,
@@ -33,6 +42,7 @@ export class MssqlLeadQueries implements LeadQueries {
       q.followUpStatus?.forEach((v, i) => r.input(`fus${i}`, sql.VarChar(10), v));
       q.status?.forEach((v, i) => r.input(`status${i}`, sql.NVarChar(50), v));
       if (q.minPriority !== undefined) r.input('minPriority', sql.Int, q.minPriority);
+      bands.forEach(([lo, hi], i) => r.input(`bandLo${i}`, sql.Int, lo).input(`bandHi${i}`, sql.Int, hi));
       if (q.maxHealth !== undefined) r.input('maxHealth', sql.Int, q.maxHealth);
       if (q.updatedSince !== undefined) r.input('updatedSince', sql.DateTime2(3), new Date(q.updatedSince));
       if (q.after) r.input('afterValue', sql.Float, q.after.value).input('afterId', sql.Int, q.after.leadId);
@@ -47,6 +57,19 @@ export class MssqlLeadQueries implements LeadQueries {
         next: more && last ? { sort: q.sort, value: last[sort.sortColumn], leadId: last.LeadId } : null,
         aggregates: toLeadAggregates(sets[0][0] ?? {}),
       };
+    });
+  }
+
+  async getLead(leadId: number, snapshotsFrom: string): Promise<LeadDetail | null> {
+    return this.ctx.attempt('read lead', async () => {
+      const result = await this.ctx.pool
+        .request()
+        .input('leadId', sql.Int, leadId)
+        .input('fromDay', sql.Date, snapshotsFrom)
+        .query(Q.LEAD_DETAIL);
+      const [leads, snapshots] = result.recordsets as unknown as [LeadRow[], SnapshotRow[]];
+      const lead = leads[0];
+      return lead ? { lead: toLeadRecord(lead), snapshots: (snapshots ?? []).map(toSnapshotRecord) } : null;
     });
   }
 }

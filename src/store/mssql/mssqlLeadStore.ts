@@ -3,6 +3,7 @@ import type { MssqlConfig } from '../../config/loadConfig';
 import type { ConversionModel } from '../../scoring';
 import type {
   FeatureChunk,
+  LeadDetail,
   LeadPage,
   LeadQuery,
   LeadStore,
@@ -145,6 +146,10 @@ export class MssqlLeadStore implements LeadStore {
 
   queryLeads(query: LeadQuery): Promise<LeadPage> {
     return this.leads.queryLeads(query);
+  }
+
+  getLead(leadId: number, snapshotsFrom: string): Promise<LeadDetail | null> {
+    return this.leads.getLead(leadId, snapshotsFrom);
   }
 
   /** The pool, for the migration runner and the integration tests. */

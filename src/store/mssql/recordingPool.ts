@@ -64,7 +64,7 @@ class RecordingRequest extends EventEmitter {
         bytesSent += tableBytes(v);
       } else bytesSent += valueBytes(v);
     }
-    const { rows, recordset } = this.pool.answer(statement, p);
+    const { rows, recordset, recordsets } = this.pool.answer(statement, p);
     let bytesReceived = 0;
     for (const r of rows) for (const v of r) bytesReceived += valueBytes(v);
     this.pool.requests.push({ statement, parameters: { ...p }, tvpRows, bytesSent, bytesReceived });
@@ -83,7 +83,7 @@ class RecordingRequest extends EventEmitter {
       });
       return Promise.resolve({ recordset: [], recordsets: [] });
     }
-    return Promise.resolve({ recordset, recordsets: [recordset] });
+    return Promise.resolve({ recordset, recordsets: recordsets ?? [recordset] });
   }
 }
 
@@ -94,6 +94,11 @@ export class RecordingPool {
   /** The scoring input's columns, in the order the view has them. */
   readonly columns = Object.keys(VIEW_COLUMNS);
   private readonly stored = new Map<number, string>();
+  /** What the lead detail read answers, by LeadId: the lead row and its snapshot rows (any not listed: no lead). */
+  readonly leadDetails = new Map<
+    number,
+    { lead: Record<string, unknown>; snapshots: Record<string, unknown>[] }
+  >();
 
   /** `leads`: scoring input rows in `columns` order, sorted by LeadId. */
   constructor(private readonly leads: readonly unknown[][]) {}
@@ -107,7 +112,18 @@ export class RecordingPool {
     return this as unknown as sql.ConnectionPool;
   }
 
-  answer(statement: string, p: Record<string, unknown>): { rows: unknown[][]; recordset: unknown[] } {
+  answer(
+    statement: string,
+    p: Record<string, unknown>,
+  ): { rows: unknown[][]; recordset: unknown[]; recordsets?: unknown[][] } {
+    if (/FROM dbo\.lead_velocity_snapshots AS s\s+WHERE s\.LeadId = @leadId/.test(statement)) {
+      const d = this.leadDetails.get(Number(p.leadId));
+      const lead = d ? [d.lead] : [];
+      return { rows: [], recordset: lead, recordsets: [lead, d ? d.snapshots : []] };
+    }
+    // the leads API's page: aggregates of an empty set, then no rows
+    if (/^SELECT COUNT\(\*\) AS count,/.test(statement))
+      return { rows: [], recordset: [], recordsets: [[{ count: 0 }], []] };
     if (/\bli_scoring_input\(/.test(statement)) {
       const after = Number(p.after);
       const ids = isTable(p.ids) ? new Set((p.ids.rows as unknown[][]).map((r) => r[0])) : null;

@@ -5,6 +5,10 @@
  * query's filters and sort), and `queryLeadsStatement` is tested with every filter on and off.
  */
 
+import { ACTIVE_SCORED, LEAD_RECORD_COLUMNS, LEADS_FROM } from './leadDetailStatements';
+
+export { LEAD_DETAIL } from './leadDetailStatements';
+
 /** The run lock: an exclusive application lock owned by the session of a dedicated connection, never waited for. */
 export const ACQUIRE_LOCK = `DECLARE @result INT;
 EXEC @result = sp_getapplock @Resource = N'lead-intelligence-scoring', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0;
@@ -94,11 +98,17 @@ COMMIT TRANSACTION;`;
 
 /**
  * The day's snapshots: an insert branch, so HOLDLOCK keeps two concurrent upserts of one key from both inserting. One
- * statement, so atomic on its own: no explicit transaction, one round trip.
+ * statement, so atomic on its own: no explicit transaction, one round trip. AIPriority (migration 006, for the trend)
+ * is the value this run has just written to the lead, read through the mapped lead view in the MERGE's derived-table
+ * source (https://learn.microsoft.com/sql/t-sql/statements/merge-transact-sql, <table_source>), so the TVP type
+ * dbo.LeadSnapshotRow is unchanged.
  */
 export const MERGE_SNAPSHOTS = `MERGE dbo.lead_velocity_snapshots WITH (HOLDLOCK) AS t
-USING @rows AS s ON t.LeadId = s.LeadId AND t.SnapshotDate = @day
+USING (SELECT r.LeadId, r.HealthScore, r.VelocityScore, r.Activity7d, r.Activity30d, r.CompletedFollowUps7d, r.Visits7d, l.AIPriority
+       FROM @rows AS r LEFT JOIN dbo.li_leads AS l ON l.LeadId = r.LeadId) AS s
+    ON t.LeadId = s.LeadId AND t.SnapshotDate = @day
 WHEN MATCHED THEN UPDATE SET
+    t.AIPriority = s.AIPriority,
     t.HealthScore = s.HealthScore,
     t.VelocityScore = s.VelocityScore,
     t.Activity7d = s.Activity7d,
@@ -107,8 +117,8 @@ WHEN MATCHED THEN UPDATE SET
     t.Visits7d = s.Visits7d,
     t.UpdatedAt = @writtenAt
 WHEN NOT MATCHED BY TARGET THEN
-    INSERT (LeadId, SnapshotDate, HealthScore, VelocityScore, Activity7d, Activity30d, CompletedFollowUps7d, Visits7d, UpdatedAt)
-    VALUES (s.LeadId, @day, s.HealthScore, s.VelocityScore, s.Activity7d, s.Activity30d, s.CompletedFollowUps7d, s.Visits7d, @writtenAt);`;
+    INSERT (LeadId, SnapshotDate, HealthScore, VelocityScore, Activity7d, Activity30d, CompletedFollowUps7d, Visits7d, UpdatedAt, AIPriority)
+    VALUES (s.LeadId, @day, s.HealthScore, s.VelocityScore, s.Activity7d, s.Activity30d, s.CompletedFollowUps7d, s.Visits7d, @writtenAt, s.AIPriority);`;
 
 /** Retention: one small batch of old snapshot rows (the caller loops while a full batch was deleted). */
 export const PURGE_SNAPSHOTS = `DELETE TOP (@batch) FROM dbo.lead_velocity_snapshots WHERE SnapshotDate < @cutoff;
@@ -222,6 +232,8 @@ export interface LeadsStatementShape {
   readonly followUpStatus: number;
   readonly status: number;
   readonly minPriority: boolean;
+  /** AIPriority ranges of the requested bands (`bandRanges`), each `@bandLo<i>`..`@bandHi<i>`. */
+  readonly bandRanges: number;
   readonly maxHealth: boolean;
   readonly updatedSince: boolean;
   readonly after: boolean;
@@ -234,7 +246,7 @@ const list = (prefix: string, n: number): string =>
 
 /** Active = the status map says so, or the status is not in it (as in the scoring input view). */
 export function leadsFilter(s: LeadsStatementShape): string {
-  const w = ['l.HealthScore IS NOT NULL', `COALESCE(sm.Category, 'active') = 'active'`];
+  const w = [ACTIVE_SCORED];
   if (s.churnRisk) w.push(`l.ChurnRisk IN (${list('churn', s.churnRisk)})`);
   if (s.followUpStatus) w.push(`l.FollowUpStatus IN (${list('fus', s.followUpStatus)})`);
   // the CRM's status values, matched like the status map: trimmed, case-insensitive
@@ -243,12 +255,15 @@ export function leadsFilter(s: LeadsStatementShape): string {
       `l.StatusKey IN (${Array.from({ length: s.status }, (_, i) => `UPPER(LTRIM(RTRIM(@status${i})))`).join(', ')})`,
     );
   if (s.minPriority) w.push('l.AIPriority >= @minPriority');
+  // BETWEEN is inclusive at both ends: https://learn.microsoft.com/sql/t-sql/language-elements/between-transact-sql
+  if (s.bandRanges)
+    w.push(
+      `(${Array.from({ length: s.bandRanges }, (_, i) => `l.AIPriority BETWEEN @bandLo${i} AND @bandHi${i}`).join(' OR ')})`,
+    );
   if (s.maxHealth) w.push('l.HealthScore <= @maxHealth');
   if (s.updatedSince) w.push('l.ScoresLastUpdated >= @updatedSince');
   return w.join(' AND ');
 }
-
-const LEADS_FROM = 'dbo.li_leads AS l LEFT JOIN dbo.lead_status_map AS sm ON sm.StatusKey = l.StatusKey';
 
 export function queryLeadsStatement(s: LeadsStatementShape): string {
   const filter = leadsFilter(s);
@@ -263,9 +278,7 @@ export function queryLeadsStatement(s: LeadsStatementShape): string {
     SUM(CASE WHEN l.FollowUpStatus = 'today' THEN 1 ELSE 0 END) AS f_today, SUM(CASE WHEN l.FollowUpStatus = 'this_week' THEN 1 ELSE 0 END) AS f_this_week,
     SUM(CASE WHEN l.FollowUpStatus = 'scheduled' THEN 1 ELSE 0 END) AS f_scheduled
 FROM ${LEADS_FROM} WHERE ${filter};
-SELECT TOP (@limit) l.LeadId, l.FirstName, l.LastName, l.Company, l.LeadStatus, l.LeadSource, CAST(l.EstimatedValue AS FLOAT) AS EstimatedValue,
-    l.HealthScore, l.VelocityScore, l.AIPriority, CAST(l.ConversionProbability AS FLOAT) AS ConversionProbability, l.ChurnRisk,
-    l.FollowUpStatus, l.OverdueDays, l.RecommendationJson, l.ScoresLastUpdated
+SELECT TOP (@limit) ${LEAD_RECORD_COLUMNS}
 FROM ${LEADS_FROM} WHERE ${filter}${page}
 ORDER BY l.${s.sortColumn} ${s.desc ? 'DESC' : 'ASC'}, l.LeadId ASC;`;
 }

@@ -1,4 +1,4 @@
-import type { ChurnRisk, FollowUpStatus } from '../../scoring';
+import type { ChurnRisk, FollowUpStatus, PriorityBand } from '../../scoring';
 
 export const LEAD_SORTS = ['priority', 'health', 'overdue', 'conversion'] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
@@ -16,6 +16,8 @@ export interface LeadQuery {
   readonly followUpStatus?: readonly FollowUpStatus[];
   readonly minPriority?: number;
   readonly maxHealth?: number;
+  /** AIPriority bands (docs/scoring.md §Scale and bands); the stores filter on `bandRanges` of them. */
+  readonly band?: readonly PriorityBand[];
   readonly status?: readonly string[];
   /** Epoch ms: only leads scored at or after it. */
   readonly updatedSince?: number;
@@ -34,6 +36,8 @@ export interface LeadRecord {
   readonly healthScore: number;
   readonly velocityScore: number;
   readonly aiPriority: number;
+  /** The AIPriority band. */
+  readonly band: PriorityBand;
   readonly conversionProbability: number;
   readonly churnRisk: ChurnRisk;
   readonly followUpStatus: FollowUpStatus;
@@ -58,8 +62,31 @@ export interface LeadPage {
   readonly aggregates: LeadAggregates;
 }
 
+/** One day's snapshot of a lead (`lead_velocity_snapshots`), as the lead detail endpoint returns it. */
+export interface LeadSnapshotRecord {
+  /** The UTC day, 'YYYY-MM-DD'. */
+  readonly date: string;
+  readonly healthScore: number;
+  readonly velocityScore: number;
+  /** Null on days before migration 006. */
+  readonly aiPriority: number | null;
+  readonly activity7d: number;
+  readonly activity30d: number;
+}
+
+/** One active, scored lead with its snapshots from a given day on, oldest first. */
+export interface LeadDetail {
+  readonly lead: LeadRecord & { readonly recommendationInvalid?: true };
+  readonly snapshots: LeadSnapshotRecord[];
+}
+
 /** The leads API's read. */
 export interface LeadQueries {
   /** One page of active, scored leads with the aggregates of the whole filtered set. */
   queryLeads(query: LeadQuery): Promise<LeadPage>;
+  /**
+   * One lead with its snapshots dated `snapshotsFrom` ('YYYY-MM-DD') or later; null when the lead is unknown, closed
+   * (by the status map) or not scored yet.
+   */
+  getLead(leadId: number, snapshotsFrom: string): Promise<LeadDetail | null>;
 }

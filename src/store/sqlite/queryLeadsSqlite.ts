@@ -1,8 +1,20 @@
 import type { Database } from 'better-sqlite3';
 import { statusKey } from '../../mapping';
-import { CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
-import type { LeadPage, LeadQuery, LeadSort } from '../leadStore';
-import { toLeadAggregates, toLeadRecord, type LeadRow } from '../rowMappings';
+import { bandRanges, CHURN_RISKS, FOLLOW_UP_STATUSES } from '../../scoring';
+import type { LeadDetail, LeadPage, LeadQuery, LeadSort } from '../leadStore';
+import {
+  toLeadAggregates,
+  toLeadRecord,
+  toSnapshotRecord,
+  type LeadRow,
+  type SnapshotRow,
+} from '../rowMappings';
+
+const LEADS_FROM = 'li_leads AS l LEFT JOIN lead_status_map AS sm ON sm.StatusKey = l.StatusKey';
+const ACTIVE_SCORED = `HealthScore IS NOT NULL AND COALESCE(sm.Category, 'active') = 'active'`;
+const LEAD_RECORD_COLUMNS = `LeadId, FirstName, LastName, Company, LeadStatus, LeadSource, EstimatedValue, HealthScore,
+  VelocityScore, AIPriority, ConversionProbability, ChurnRisk, FollowUpStatus, OverdueDays, RecommendationJson,
+  ScoresLastUpdated`;
 
 /** Sort key column and direction: priority, overdue and conversion highest first; health lowest first (triage). */
 const SORTS: Readonly<Record<LeadSort, { column: string; desc: boolean }>> = {
@@ -19,7 +31,7 @@ const SORTS: Readonly<Record<LeadSort, { column: string; desc: boolean }>> = {
  */
 export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
   // Active leads only, by the status map (statuses it does not list count as active, as in the scoring view).
-  const where: string[] = ['HealthScore IS NOT NULL', `COALESCE(sm.Category, 'active') = 'active'`];
+  const where: string[] = [ACTIVE_SCORED];
   const params: unknown[] = [];
   const inList = (
     column: string,
@@ -39,6 +51,11 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
     where.push('AIPriority >= ?');
     params.push(q.minPriority);
   }
+  if (q.band && q.band.length > 0) {
+    const ranges = bandRanges(q.band);
+    where.push(`(${ranges.map(() => 'AIPriority BETWEEN ? AND ?').join(' OR ')})`);
+    for (const r of ranges) params.push(...r);
+  }
   if (q.maxHealth !== undefined) {
     where.push('HealthScore <= ?');
     params.push(q.maxHealth);
@@ -55,7 +72,7 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
          AVG(ConversionProbability) AS avgConversion, COALESCE(SUM(OverdueDays), 0) AS totalOverdue,
          ${CHURN_RISKS.map((c) => `SUM(ChurnRisk = '${c}') AS "c_${c}"`).join(', ')},
          ${FOLLOW_UP_STATUSES.map((f) => `SUM(FollowUpStatus = '${f}') AS "f_${f}"`).join(', ')}
-       FROM li_leads AS l LEFT JOIN lead_status_map AS sm ON sm.StatusKey = l.StatusKey WHERE ${filter}`,
+       FROM ${LEADS_FROM} WHERE ${filter}`,
     )
     .get(...params) as Record<string, number | null>;
 
@@ -68,9 +85,8 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
   }
   const rows = db
     .prepare(
-      `SELECT LeadId, FirstName, LastName, Company, LeadStatus, LeadSource, EstimatedValue, HealthScore, VelocityScore,
-         AIPriority, ConversionProbability, ChurnRisk, FollowUpStatus, OverdueDays, RecommendationJson, ScoresLastUpdated
-       FROM li_leads AS l LEFT JOIN lead_status_map AS sm ON sm.StatusKey = l.StatusKey
+      `SELECT ${LEAD_RECORD_COLUMNS}
+       FROM ${LEADS_FROM}
        WHERE ${pageWhere.join(' AND ')}
        ORDER BY ${column} ${desc ? 'DESC' : 'ASC'}, LeadId ASC LIMIT ?`,
     )
@@ -87,4 +103,19 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
         : null,
     aggregates: toLeadAggregates(agg),
   };
+}
+
+/** One active, scored lead and its snapshots from `snapshotsFrom` ('YYYY-MM-DD') on, oldest first; null otherwise. */
+export function leadDetailSqlite(db: Database, leadId: number, snapshotsFrom: string): LeadDetail | null {
+  const row = db
+    .prepare(`SELECT ${LEAD_RECORD_COLUMNS} FROM ${LEADS_FROM} WHERE l.LeadId = ? AND ${ACTIVE_SCORED}`)
+    .get(leadId) as LeadRow | undefined;
+  if (!row) return null;
+  const snapshots = db
+    .prepare(
+      `SELECT SnapshotDate, HealthScore, VelocityScore, AIPriority, Activity7d, Activity30d
+       FROM lead_velocity_snapshots WHERE LeadId = ? AND SnapshotDate >= ? ORDER BY SnapshotDate`,
+    )
+    .all(leadId, snapshotsFrom) as SnapshotRow[];
+  return { lead: toLeadRecord(row), snapshots: snapshots.map(toSnapshotRecord) };
 }

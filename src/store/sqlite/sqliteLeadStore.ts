@@ -8,6 +8,7 @@ import type { ConversionModel } from '../../scoring';
 import type {
   FeatureChunk,
   ModelRecord,
+  LeadDetail,
   LeadPage,
   LeadQuery,
   LeadStore,
@@ -22,7 +23,7 @@ import type {
 } from '../leadStore';
 import { DEFAULT_RUN_LOCK_LEASE_MS } from '../runLease';
 import { migrateSqlite, type MigrationOptions } from './migrateSqlite';
-import { queryLeadsSqlite } from './queryLeadsSqlite';
+import { leadDetailSqlite, queryLeadsSqlite } from './queryLeadsSqlite';
 import { attempt } from './sqliteErrors';
 import { SqliteModelRegistry } from './sqliteModelRegistry';
 import { acquireSqliteRunLock } from './sqliteRunLock';
@@ -226,6 +227,10 @@ export class SqliteLeadStore implements LeadStore {
 
   queryLeads(query: LeadQuery): Promise<LeadPage> {
     return attempt('query leads', () => queryLeadsSqlite(this.db, query));
+  }
+
+  getLead(leadId: number, snapshotsFrom: string): Promise<LeadDetail | null> {
+    return attempt('read lead', () => leadDetailSqlite(this.db, leadId, snapshotsFrom));
   }
 
   close(): Promise<void> {

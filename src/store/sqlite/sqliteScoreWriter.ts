@@ -137,12 +137,14 @@ export class SqliteScoreWriter implements ScoreWriter {
 
   writeSnapshots(c: SnapshotChunk): Promise<number> {
     const upsert = this.db.prepare(
+      // AIPriority (migration 006, for the trend): the value this run has just written to the lead
       `INSERT INTO lead_velocity_snapshots (LeadId, SnapshotDate, HealthScore, VelocityScore, Activity7d, Activity30d,
-         CompletedFollowUps7d, Visits7d, UpdatedAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         CompletedFollowUps7d, Visits7d, UpdatedAt, AIPriority)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT AIPriority FROM li_leads WHERE LeadId = ?))
        ON CONFLICT (LeadId, SnapshotDate) DO UPDATE SET HealthScore = excluded.HealthScore,
          VelocityScore = excluded.VelocityScore, Activity7d = excluded.Activity7d, Activity30d = excluded.Activity30d,
-         CompletedFollowUps7d = excluded.CompletedFollowUps7d, Visits7d = excluded.Visits7d, UpdatedAt = excluded.UpdatedAt`,
+         CompletedFollowUps7d = excluded.CompletedFollowUps7d, Visits7d = excluded.Visits7d, UpdatedAt = excluded.UpdatedAt,
+         AIPriority = excluded.AIPriority`,
     );
     return attempt('write snapshots', () => {
       this.db.transaction(() => {
@@ -157,6 +159,7 @@ export class SqliteScoreWriter implements ScoreWriter {
             c.completedFollowUps7d[i],
             c.visits7d[i],
             c.writtenAt,
+            c.leadId[i],
           );
         }
       })();

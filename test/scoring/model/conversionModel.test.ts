@@ -2,6 +2,10 @@ import {
   allocateLeadFeatures,
   auc,
   brier,
+  DEFAULT_SCORING_CONFIG,
+  priorityParams,
+  scoreLeads,
+  scoreWithModel,
   expectedCalibrationError,
   explainConversion,
   fitFeatureSpec,
@@ -122,9 +126,27 @@ describe('trainConversionModel', () => {
     const restored = JSON.parse(JSON.stringify(m)) as ConversionModel;
     const p = predictConversion(restored, data);
     expect(p.every((v) => v >= 0 && v <= 100)).toBe(true);
-    const factors = explainConversion(restored, { ...data, features: data.features });
-    expect(factors[0]!.filter((f) => f.contribution > 0).length).toBeLessThanOrEqual(3);
-    expect(factors[0]!.filter((f) => f.contribution < 0).length).toBeLessThanOrEqual(3);
+    const design = scoreWithModel(restored, data);
+    const scores = scoreLeads(data.features, Date.UTC(2025, 0, 1), DEFAULT_SCORING_CONFIG, {
+      conversion: design.probability,
+    });
+    const factors = explainConversion(
+      restored,
+      data,
+      design,
+      scores,
+      data.features.estimatedValue,
+      priorityParams(DEFAULT_SCORING_CONFIG),
+    );
+    expect(factors[0]!.filter((f) => f.points > 0).length).toBeLessThanOrEqual(3);
+    expect(factors[0]!.filter((f) => f.points < 0).length).toBeLessThanOrEqual(3);
+    // the one-hot Industry shows only as the lead's own level
+    const industry = data.extras.Industry as (string | null)[];
+    factors.forEach((fs, i) =>
+      fs
+        .filter((f) => f.factor === 'Industry')
+        .forEach((f) => expect(f.label).toBe(industry[i] ? `Industry: ${industry[i]}` : 'Industry not set')),
+    );
   });
 
   it('reports five-fold AUC for a small history', () => {

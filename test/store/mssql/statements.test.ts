@@ -37,6 +37,7 @@ describe('Azure SQL statements', () => {
         'INSERT_MODEL',
         'LAST_MODEL_ATTEMPT',
         'LATEST_PUBLISHED_MODEL',
+        'LEAD_DETAIL',
         'READ_TRAINING_CHUNK',
         'LIST_RUNS',
         'LOCK_HOLDER',
@@ -96,6 +97,19 @@ describe('Azure SQL statements', () => {
       'UPDATE t SET t.ScoresLastUpdated = @scoredAt\nFROM dbo.li_leads AS t',
     );
     expect(Q.WRITE_SCORES_ON_CHANGE).not.toMatch(/^UPDATE/m);
+  });
+
+  it('reads one active, scored lead and its snapshots by parameters, through the snapshot table’s clustered key', () => {
+    expect(Q.LEAD_DETAIL).toContain(
+      `WHERE l.LeadId = @leadId AND l.HealthScore IS NOT NULL AND COALESCE(sm.Category, 'active') = 'active';`,
+    );
+    expect(Q.LEAD_DETAIL).toContain(
+      'WHERE s.LeadId = @leadId AND s.SnapshotDate >= @fromDay\nORDER BY s.SnapshotDate ASC;',
+    );
+    const band = Q.queryLeadsStatement({ ...SHAPES[1]!, bandRanges: 2 });
+    expect(band).toContain(
+      '(l.AIPriority BETWEEN @bandLo0 AND @bandHi0 OR l.AIPriority BETWEEN @bandLo1 AND @bandHi1)',
+    );
   });
 
   it('lists only active leads by the status map, matching requested statuses trimmed and case-insensitively', () => {

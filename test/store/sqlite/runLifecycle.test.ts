@@ -164,13 +164,17 @@ describe('migration 005 on an existing embedded database', () => {
     const t = tempStore();
     try {
       const db = t.store.connection;
+      expect(migrateSqlite(db, { rollback: '006' }).rolledBack).toBe('006_add_snapshot_priority');
       expect(migrateSqlite(db, { rollback: '005' }).rolledBack).toBe('005_alter_scoring_runs');
       const insert = db.prepare(
         `INSERT INTO lead_scoring_runs (RunId, TriggerKind, StartedAt, Status) VALUES (?, 'timer', ?, ?)`,
       );
       insert.run(7, T0, 'succeeded');
       insert.run(9, T0 + 1, 'running');
-      expect(migrateSqlite(db).applied).toStrictEqual(['005_alter_scoring_runs']);
+      expect(migrateSqlite(db).applied).toStrictEqual([
+        '005_alter_scoring_runs',
+        '006_add_snapshot_priority',
+      ]);
       const rows = db.prepare('SELECT RunId, Status, RunKey FROM lead_scoring_runs ORDER BY RunId').all() as {
         RunId: number;
         Status: string;
@@ -183,11 +187,36 @@ describe('migration 005 on an existing embedded database', () => {
       expect(rows.every((r) => /^[0-9a-f]{32}$/.test(r.RunKey))).toBe(true);
       expect(rows[0]!.RunKey).not.toBe(rows[1]!.RunKey);
       db.prepare(`UPDATE lead_scoring_runs SET Status = 'abandoned' WHERE RunId = 9`).run();
+      migrateSqlite(db, { rollback: '006' });
       migrateSqlite(db, { rollback: '005' });
       expect(db.prepare('SELECT RunId, Status FROM lead_scoring_runs ORDER BY RunId').all()).toStrictEqual([
         { RunId: 7, Status: 'succeeded' },
         { RunId: 9, Status: 'failed' },
       ]);
+      migrateSqlite(db);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe('migration 006 on an existing embedded database', () => {
+  it('adds a NULL AIPriority to the snapshot rows already there, checks 0–100, and rolls back', async () => {
+    const t = tempStore();
+    try {
+      const db = t.store.connection;
+      migrateSqlite(db, { rollback: '006' });
+      db.prepare(
+        `INSERT INTO lead_velocity_snapshots (LeadId, SnapshotDate, HealthScore, VelocityScore, Activity7d, Activity30d,
+           CompletedFollowUps7d, Visits7d, UpdatedAt) VALUES (1, '2025-10-13', 40, 50, 1, 2, 1, 0, 0)`,
+      ).run();
+      expect(migrateSqlite(db).applied).toStrictEqual(['006_add_snapshot_priority']);
+      expect(db.prepare('SELECT LeadId, AIPriority FROM lead_velocity_snapshots').all()).toStrictEqual([
+        { LeadId: 1, AIPriority: null },
+      ]);
+      expect(() => db.prepare('UPDATE lead_velocity_snapshots SET AIPriority = 101').run()).toThrow(/CHECK/);
+      expect(migrateSqlite(db, { rollback: '006' }).rolledBack).toBe('006_add_snapshot_priority');
+      expect(db.prepare('SELECT * FROM lead_velocity_snapshots').get()).not.toHaveProperty('AIPriority');
       migrateSqlite(db);
     } finally {
       await t.cleanup();
