@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import type { AppConfig } from '../config/loadConfig';
 import { createBoardHttp, type BoardApi } from '../functions/boardHttp';
+import { createLeadDetailHttp } from '../functions/leadDetailHttp';
 import { createLeadsHttp } from '../functions/leadsHttp';
 import { createRunsHttp } from '../functions/runsHttp';
 import { createScoringOverviewHttp } from '../functions/scoringOverviewHttp';
@@ -35,7 +36,7 @@ function apiOver(options: BoardServerOptions): BoardApi {
     leads: createLeadsHttp(deps),
     runs: createRunsHttp(deps),
     overview: createScoringOverviewHttp(deps),
-    leadDetail: options.leadDetail,
+    leadDetail: options.leadDetail ?? createLeadDetailHttp(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { app, HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { loadBoardAssets, type BoardAsset } from '../board/boardAssets';
 import { clientPrincipalOf } from '../board/clientPrincipal';
+import { leadDetailHttp } from './leadDetailHttp';
 import { leadsHttp } from './leadsHttp';
 import { runsHttp } from './runsHttp';
 import { scoringOverviewHttp } from './scoringOverviewHttp';
@@ -117,7 +118,7 @@ let assets: ReadonlyMap<string, BoardAsset> | null | undefined;
 
 export const boardHttp = createBoardHttp({
   access: () => appConfig().boardAuth,
-  api: { leads: leadsHttp, runs: runsHttp, overview: scoringOverviewHttp },
+  api: { leads: leadsHttp, runs: runsHttp, overview: scoringOverviewHttp, leadDetail: leadDetailHttp },
   assets: () => (assets ??= loadBoardAssets()),
 });
 
