@@ -21,9 +21,22 @@ const multi = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.array(z.enum(values)))
     .optional();
 
+/** The values a cursor may carry for each sort: those its column can hold (migration 001's types and CHECKs). */
+const CURSOR_VALUE = {
+  priority: z.number().int().min(0).max(100),
+  health: z.number().int().min(0).max(100),
+  overdue: z.number().int().min(0).max(2_147_483_647),
+  conversion: z.number().min(0).max(100),
+} as const;
+
 const cursorSchema = z
-  .object({ sort: z.enum(LEAD_SORTS), value: z.number(), leadId: z.number().int().positive() })
-  .strict();
+  .object({
+    sort: z.enum(LEAD_SORTS),
+    value: z.number(),
+    leadId: z.number().int().positive().max(2_147_483_647),
+  })
+  .strict()
+  .refine((c) => CURSOR_VALUE[c.sort].safeParse(c.value).success, 'cursor value out of range for its sort');
 
 export function encodeCursor(c: LeadCursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');

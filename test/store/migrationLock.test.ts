@@ -31,17 +31,21 @@ describe('holdRunLockForMigration (embedded)', () => {
   it('refuses a migration while a run holds the lock, and applies nothing', async () => {
     const t = tempStore();
     try {
-      migrateSqlite(t.store.connection, { rollback: '005' });
+      const newest = t.store.connection
+        .prepare('SELECT MAX(Version) FROM schema_migrations')
+        .pluck()
+        .get() as string;
+      const { rolledBack } = migrateSqlite(t.store.connection, { rollback: newest });
       const run = await t.store.acquireRunLock('run-1');
       expect(() => migrateSqlite(t.store.connection, {})).toThrow(RunLockedError);
       expect(
         t.store.connection
-          .prepare(`SELECT COUNT(*) FROM schema_migrations WHERE Version = '005'`)
+          .prepare('SELECT COUNT(*) FROM schema_migrations WHERE Version = ?')
           .pluck()
-          .get(),
+          .get(newest),
       ).toBe(0);
       await run.release();
-      expect(migrateSqlite(t.store.connection, {}).applied).toStrictEqual(['005_alter_scoring_runs']);
+      expect(migrateSqlite(t.store.connection, {}).applied).toStrictEqual([rolledBack]);
     } finally {
       await t.cleanup();
     }

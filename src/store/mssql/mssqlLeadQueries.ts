@@ -11,11 +11,16 @@ import {
 import type { MssqlContext } from './mssqlContext';
 import * as Q from './statements';
 
+/**
+ * Each sort's column, direction and the column's own type (migration 001), which the keyset cursor is sent as: a
+ * parameter of another type would make SQL Server convert the column side (data type precedence,
+ * https://learn.microsoft.com/sql/t-sql/data-types/data-type-precedence-transact-sql).
+ */
 const SORTS = {
-  priority: { sortColumn: 'AIPriority', desc: true },
-  health: { sortColumn: 'HealthScore', desc: false },
-  overdue: { sortColumn: 'OverdueDays', desc: true },
-  conversion: { sortColumn: 'ConversionProbability', desc: true },
+  priority: { sortColumn: 'AIPriority', desc: true, type: () => sql.TinyInt },
+  health: { sortColumn: 'HealthScore', desc: false, type: () => sql.TinyInt },
+  overdue: { sortColumn: 'OverdueDays', desc: true, type: () => sql.Int },
+  conversion: { sortColumn: 'ConversionProbability', desc: true, type: () => sql.Decimal(5, 2) },
 } as const;
 
 /** The leads API's keyset-paged read on Azure SQL: one statement per filter shape (statements.ts). */
@@ -34,18 +39,23 @@ export class MssqlLeadQueries implements LeadQueries {
       maxHealth: q.maxHealth !== undefined,
       updatedSince: q.updatedSince !== undefined,
       after: q.after !== undefined,
-      ...sort,
+      sortColumn: sort.sortColumn,
+      desc: sort.desc,
     };
     return this.ctx.attempt('query leads', async () => {
       const r = this.ctx.pool.request().input('limit', sql.Int, q.limit + 1);
       q.churnRisk?.forEach((v, i) => r.input(`churn${i}`, sql.VarChar(10), v));
       q.followUpStatus?.forEach((v, i) => r.input(`fus${i}`, sql.VarChar(10), v));
       q.status?.forEach((v, i) => r.input(`status${i}`, sql.NVarChar(50), v));
-      if (q.minPriority !== undefined) r.input('minPriority', sql.Int, q.minPriority);
-      bands.forEach(([lo, hi], i) => r.input(`bandLo${i}`, sql.Int, lo).input(`bandHi${i}`, sql.Int, hi));
-      if (q.maxHealth !== undefined) r.input('maxHealth', sql.Int, q.maxHealth);
+      // typed as their columns (TINYINT), for the same reason as the cursor below
+      if (q.minPriority !== undefined) r.input('minPriority', sql.TinyInt, q.minPriority);
+      bands.forEach(([lo, hi], i) =>
+        r.input(`bandLo${i}`, sql.TinyInt, lo).input(`bandHi${i}`, sql.TinyInt, hi),
+      );
+      if (q.maxHealth !== undefined) r.input('maxHealth', sql.TinyInt, q.maxHealth);
       if (q.updatedSince !== undefined) r.input('updatedSince', sql.DateTime2(3), new Date(q.updatedSince));
-      if (q.after) r.input('afterValue', sql.Float, q.after.value).input('afterId', sql.Int, q.after.leadId);
+      if (q.after)
+        r.input('afterValue', sort.type(), q.after.value).input('afterId', sql.Int, q.after.leadId);
       const result = await r.query(Q.queryLeadsStatement(shape));
       const sets = result.recordsets as unknown as [Record<string, number | null>[], LeadRow[]];
       const rows = sets[1];

@@ -267,8 +267,11 @@ export function leadsFilter(s: LeadsStatementShape): string {
 
 export function queryLeadsStatement(s: LeadsStatementShape): string {
   const filter = leadsFilter(s);
+  // the keyset continuation, led by a plain range on the sort column (redundant with the OR that follows) so that
+  // the sort index can seek to the cursor instead of filtering from its start
+  const c = `l.${s.sortColumn}`;
   const page = s.after
-    ? ` AND (l.${s.sortColumn} ${s.desc ? '<' : '>'} @afterValue OR (l.${s.sortColumn} = @afterValue AND l.LeadId > @afterId))`
+    ? ` AND ${c} ${s.desc ? '<=' : '>='} @afterValue AND (${c} ${s.desc ? '<' : '>'} @afterValue OR (${c} = @afterValue AND l.LeadId > @afterId))`
     : '';
   return `SELECT COUNT(*) AS count, AVG(CAST(l.HealthScore AS FLOAT)) AS avgHealth, AVG(CAST(l.AIPriority AS FLOAT)) AS avgPriority,
     AVG(CAST(l.ConversionProbability AS FLOAT)) AS avgConversion, COALESCE(SUM(CAST(l.OverdueDays AS BIGINT)), 0) AS totalOverdue,
