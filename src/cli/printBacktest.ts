@@ -45,7 +45,7 @@ export function printBacktest(r: BacktestReport, out: Out): void {
     );
   }
   out('');
-  out('Strongest coefficients (standardised columns)');
+  out('Strongest coefficients (standardised columns; a bin is 0/1, on top of its linear term)');
   for (const c of r.strongest)
     out(`  ${((c.coefficient >= 0 ? '+' : '') + c.coefficient.toFixed(3)).padStart(7)}  ${c.label}`);
   for (const note of r.model.spec.notes) out(`  note: ${note}`);

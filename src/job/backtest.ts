@@ -26,7 +26,7 @@ export interface BacktestReport {
   readonly linearOnly: { readonly auc: number; readonly ece: number } | null;
   /** What the holdout's "most recent" means here (a time column, close dates, or row order). */
   readonly timeOrder: string;
-  /** The strongest coefficients (by absolute size), on standardised columns. */
+  /** The strongest coefficients (by absolute size), on standardised columns and 0/1 bins. */
   readonly strongest: { readonly feature: string; readonly label: string; readonly coefficient: number }[];
 }
 
