@@ -19,7 +19,10 @@ const opts = new Command('bench:model')
   .parse()
   .opts<{ leads: number; runs: number; json?: boolean }>();
 
-/** Closed leads with the core's columns plus 20 numeric and 2 categorical extras (~50 encoded columns). */
+/**
+ * Closed leads with the core's columns plus 20 numeric and 2 categorical extras (~50 input columns), two of the
+ * extras with non-linear effects (a threshold, a saturation), so the cross-validation has bins worth choosing.
+ */
 function data(n: number): TrainingInput {
   const r = new Prng(7);
   const f = allocateLeadFeatures(n);
@@ -46,6 +49,8 @@ function data(n: number): TrainingInput {
       const v = r.next() < 0.05 ? NaN : r.normal();
       numeric[k]![i] = v;
       if (k < 5 && v === v) z += 0.2 * v;
+      if (k === 5 && v === v) z += v > 0.5 ? 0.6 : 0;
+      if (k === 6 && v === v) z += 0.5 * Math.tanh(2 * v);
     }
     region.push(['north', 'south', 'east', 'west', 'central', null][r.int(0, 5)]!);
     segment.push(`s${r.int(0, 9)}`);
@@ -60,6 +65,7 @@ const input = data(opts.leads);
 const times: number[] = [];
 let columns = 0;
 let auc = NaN;
+let chosen = '';
 for (let k = 0; k < opts.runs; k++) {
   const t = process.hrtime.bigint();
   const result = trainConversionModel(input, { now: Date.now() });
@@ -67,13 +73,16 @@ for (let k = 0; k < opts.runs; k++) {
   if (!('model' in result)) throw new Error(result.insufficient);
   columns = result.model.spec.columns.length;
   auc = result.model.metrics.holdout.auc;
+  const sel = result.model.metrics.selection;
+  chosen = sel ? `${sel.bins} bins, L2 ${sel.l2} (${sel.folds}-fold on ${fmt(sel.rows)} leads)` : '';
 }
 const seconds = median(times);
 printTable([
   ['closed leads', fmt(opts.leads)],
   ['encoded columns', String(columns)],
   ['cores', String(cpus().length)],
-  ['train + calibrate + evaluate (median s)', seconds.toFixed(2)],
+  ['chosen by cross-validation', chosen],
+  ['cross-validate + train + calibrate + evaluate (median s)', seconds.toFixed(2)],
   ['holdout AUC', auc.toFixed(3)],
   ['peak RSS (MB)', String(peakRssMb())],
 ]);
@@ -83,6 +92,7 @@ if (opts.json)
       bench: 'model',
       leads: opts.leads,
       columns,
+      chosen,
       seconds,
       holdoutAuc: auc,
       peakRssMb: peakRssMb(),

@@ -14,11 +14,19 @@ export function printBacktest(r: BacktestReport, out: Out): void {
   const m = r.model.metrics;
   out('');
   out(
-    `Holdout: the most recent ${m.holdout.n} closed leads (fit on ${r.model.counts.fit}, calibration split ${r.model.counts.calibration})`,
+    `Holdout: the most recent ${m.holdout.n} closed leads by ${r.timeOrder} (fit on ${r.model.counts.fit}, calibration split ${r.model.counts.calibration})`,
   );
   out(
-    `  model       AUC ${f3(m.holdout.auc)}  Brier ${f3(m.holdout.brier)}  log loss ${f3(m.holdout.logLoss)}  ECE ${f3(m.holdout.ece)}  (Platt scaling ${m.calibrated ? 'applied' : 'not needed'})`,
+    `  model       AUC ${f3(m.holdout.auc)}  Brier ${f3(m.holdout.brier)}  log loss ${f3(m.holdout.logLoss)}  ECE ${f3(m.holdout.ece)}  (calibration: ${m.calibration ?? (m.calibrated ? 'platt' : 'none')})`,
   );
+  if (m.selection)
+    out(
+      `              ${m.selection.bins ? `${m.selection.bins} quantile bins per numeric feature` : 'linear terms only'}, L2 ${m.selection.l2} (${m.selection.folds}-fold cross-validation inside the fit split)`,
+    );
+  if (r.linearOnly)
+    out(
+      `  linear-only AUC ${f3(r.linearOnly.auc)}  ECE ${f3(r.linearOnly.ece)}  (no bins, L2 1: the model before the expansion)`,
+    );
   if (r.baseline)
     out(
       `  baseline    AUC ${f3(r.baseline.auc)}  Brier ${f3(r.baseline.brier)}  (naive Bayes over field frequencies)`,
@@ -37,7 +45,7 @@ export function printBacktest(r: BacktestReport, out: Out): void {
     );
   }
   out('');
-  out('Strongest coefficients (standardised columns)');
+  out('Strongest coefficients (standardised columns; a bin is 0/1, on top of its linear term)');
   for (const c of r.strongest)
     out(`  ${((c.coefficient >= 0 ? '+' : '') + c.coefficient.toFixed(3)).padStart(7)}  ${c.label}`);
   for (const note of r.model.spec.notes) out(`  note: ${note}`);

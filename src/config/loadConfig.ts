@@ -168,7 +168,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       minLost: e.MODEL_MIN_LOST,
       retrainEveryMs: e.MODEL_RETRAIN_HOURS * 3_600_000,
       maxAgeMs: e.MODEL_MAX_AGE_DAYS * 86_400_000,
-      l2: 1,
     }),
     telemetry: Object.freeze({
       connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING ?? null,

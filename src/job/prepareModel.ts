@@ -2,7 +2,7 @@ import {
   allocateLeadFeatures,
   LEAD_FEATURE_COLUMN_NAMES,
   MS_PER_DAY,
-  shouldPublish,
+  publishDecision,
   trainConversionModel,
   type ConversionModel,
   type TrainingInput,
@@ -20,7 +20,8 @@ export interface ModelPolicy {
   readonly retrainEveryMs: number;
   /** Publish a new model regardless of its AUC when the published one is older than this. */
   readonly maxAgeMs: number;
-  readonly l2: number;
+  /** A fixed L2 strength; by default (undefined) it is chosen by cross-validation inside the fit split. */
+  readonly l2?: number;
 }
 
 export const DEFAULT_MODEL_POLICY: ModelPolicy = {
@@ -29,7 +30,6 @@ export const DEFAULT_MODEL_POLICY: ModelPolicy = {
   minLost: 40,
   retrainEveryMs: MS_PER_DAY,
   maxAgeMs: 30 * MS_PER_DAY,
-  l2: 1,
 };
 
 export interface ModelState {
@@ -130,6 +130,7 @@ export async function prepareModel(
       minWon: policy.minWon,
       minLost: policy.minLost,
       l2: policy.l2,
+      current,
     });
     let won = 0;
     for (const y of input.label) won += y;
@@ -140,11 +141,13 @@ export async function prepareModel(
       await store.saveModel({ trainedAt: now, model: null, won, lost, published: false, note });
     } else {
       const m = result.model;
-      const publish = shouldPublish(m, current, policy.maxAgeMs);
+      const { publish, reason } = publishDecision(m, current, policy.maxAgeMs);
       const auc = m.metrics.holdout.auc.toFixed(3);
       note = publish
-        ? `published model ${m.version}: holdout AUC ${auc} on ${m.counts.holdout} leads`
-        : `kept model ${current!.version}: new holdout AUC ${auc} is below 95 % of ${current!.metrics.holdout.auc.toFixed(3)}`;
+        ? `published model ${m.version}: holdout AUC ${auc} on ${m.counts.holdout} leads (${reason})`
+        : current
+          ? `kept model ${current.version}: ${reason}`
+          : `heuristic: ${reason}`;
       await store.saveModel({ trainedAt: now, model: m, won, lost, published: publish, note });
       if (publish) current = m;
     }

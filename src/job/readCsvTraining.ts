@@ -7,14 +7,17 @@ const FALSE = new Set(['0', 'false', 'no', 'n', 'lost', 'lose', 'disqualified'])
 
 /**
  * A CSV export of closed leads as a training input: the label column (1/0, true/false, yes/no, won/lost), every other
- * column (but `exclude`) a feature — numeric when every non-empty cell is a number, else categorical. Rows are taken
- * as time-ordered (the holdout is the last 20 %). Quoted fields, embedded commas and newlines, CRLF and empty cells
+ * column (but `exclude` and `timeColumn`) a feature — numeric when every non-empty cell is a number, else
+ * categorical. With `timeColumn` (a number, or a date `Date.parse` reads) each row's time is that column's value, so
+ * the holdout is the most recent rows by it; without it rows are taken as time-ordered (the holdout is the last 20 %
+ * of rows). A row whose time is empty or unreadable is an INPUT_INVALID error naming it. Quoted fields, embedded commas and newlines, CRLF and empty cells
  * are handled by csv-parse; a row with an unusable label is skipped and counted.
  */
 export function readCsvTraining(
   text: string,
   label: string,
   exclude: readonly string[] = [],
+  timeColumn?: string,
 ): { input: TrainingInput; skipped: number; columns: string[] } {
   let records: Record<string, string>[];
   try {
@@ -32,7 +35,9 @@ export function readCsvTraining(
   const header = Object.keys(records[0]!);
   if (!header.includes(label))
     throw new InputError(`The CSV has no column "${label}" (columns: ${header.join(', ')})`);
-  const featureColumns = header.filter((c) => c !== label && !exclude.includes(c));
+  if (timeColumn !== undefined && !header.includes(timeColumn))
+    throw new InputError(`The CSV has no column "${timeColumn}" (columns: ${header.join(', ')})`);
+  const featureColumns = header.filter((c) => c !== label && c !== timeColumn && !exclude.includes(c));
   const kept: Record<string, string>[] = [];
   const labels: number[] = [];
   let skipped = 0;
@@ -60,11 +65,25 @@ export function readCsvTraining(
   return {
     input: {
       features,
-      asOf: Float64Array.from({ length: n }, (_, i) => i),
+      asOf:
+        timeColumn === undefined
+          ? Float64Array.from({ length: n }, (_, i) => i)
+          : Float64Array.from(kept, (r, i) => timeOf(r[timeColumn] ?? '', timeColumn, i)),
       label: Uint8Array.from(labels),
       extras,
     },
     skipped,
     columns: featureColumns,
   };
+}
+
+/** A time cell as a number: itself when numeric, else a date; anything else is an error naming the row. */
+function timeOf(cell: string, column: string, row: number): number {
+  const v = cell.trim();
+  const t = v === '' ? NaN : Number.isFinite(Number(v)) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(t))
+    throw new InputError(
+      `The time column "${column}" has ${v === '' ? 'an empty cell' : `"${v}", neither a number nor a date,`} in data row ${row + 1} (of the rows with a usable label)`,
+    );
+  return t;
 }

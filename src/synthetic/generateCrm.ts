@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LEAD_SOURCES, MS_PER_DAY } from '../scoring';
+import { driftingLogit, type TruthShape } from './driftingTruth';
 import { Prng } from './prng';
 
 export interface GenerateCrmOptions {
@@ -13,6 +14,12 @@ export interface GenerateCrmOptions {
   /** Mean follow-ups per lead (default 5) and visits per lead (default 3). */
   readonly followUpsPerLead?: number;
   readonly visitsPerLead?: number;
+  /**
+   * How the true probability depends on the history: `linear` (the default, in the model's own log shapes) or
+   * `nonlinear-drifting` (saturating, threshold and middle-best effects, and conversion rates that fall over time:
+   * see driftingTruth.ts). The draws are the same; only the outcome's probability differs.
+   */
+  readonly truth?: TruthShape;
   /** Called every 10,000 leads with the number written so far. */
   readonly onProgress?: (written: number, total: number) => void;
 }
@@ -61,6 +68,7 @@ interface CrmWriter {
   readonly activeLeads: number;
   readonly fuMean: number;
   readonly visitMean: number;
+  readonly truth: TruthShape;
   readonly st: CrmStatements;
 }
 
@@ -136,6 +144,8 @@ function drawVisits(
  * the oracle.
  */
 function trueProbability(h: {
+  readonly truth: TruthShape;
+  readonly now: number;
   readonly end: number;
   readonly lastActivity: number;
   readonly lastContact: number | null;
@@ -156,6 +166,17 @@ function trueProbability(h: {
     firstPendingDue === firstPendingDue
       ? Math.max(0, Math.floor(end / MS_PER_DAY) - Math.floor(firstPendingDue / MS_PER_DAY))
       : 0;
+  if (h.truth === 'nonlinear-drifting') {
+    const z = driftingLogit({
+      completed,
+      visits30,
+      daysSince,
+      overdue,
+      value,
+      daysAgo: (h.now - end) / MS_PER_DAY,
+    });
+    return sigmoid(z + (SOURCE_EFFECT[source] ?? 0));
+  }
   return sigmoid(
     -0.6 +
       0.7 * Math.log1p(completed) +
@@ -189,7 +210,18 @@ function writeOne(w: CrmWriter, k: number): { followUps: number; visits: number 
         ? lastActivity
         : created + r.next() * (end - created)
       : null;
-  const trueP = trueProbability({ end, lastActivity, lastContact, completed, fus, vis, source, value });
+  const trueP = trueProbability({
+    truth: w.truth,
+    now,
+    end,
+    lastActivity,
+    lastContact,
+    completed,
+    fus,
+    vis,
+    source,
+    value,
+  });
   let status: string = ACTIVE[stage]!;
   let outcome: number | null = null;
   if (isClosed) {
@@ -236,6 +268,7 @@ export function generateCrm(db: Database, options: GenerateCrmOptions): Generate
     activeLeads: options.leads,
     fuMean: options.followUpsPerLead ?? 5,
     visitMean: options.visitsPerLead ?? 3,
+    truth: options.truth ?? 'linear',
     st: prepareCrmStatements(db),
   };
   const total = options.leads + closed;

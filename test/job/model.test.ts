@@ -173,4 +173,18 @@ describe('readCsvTraining', () => {
     expect(() => readCsvTraining('a,b\n1,2\n', 'won')).toThrow('The CSV has no column "won" (columns: a, b)');
     expect(() => readCsvTraining('a,b\n', 'a')).toThrow('The CSV has no data rows');
   });
+
+  it('orders rows by --time-column (numbers or dates) and leaves that column out of the features', () => {
+    const csv = 'when,size,won\n2025-03-02,5,1\n2025-01-15T10:00:00Z,7,0\n1735689600000,9,1\n';
+    const { input, columns } = readCsvTraining(csv, 'won', [], 'when');
+    expect(columns).toStrictEqual(['size']);
+    // Date.parse of the two dates by hand: 2025-03-02 = 1740873600000, 2025-01-15T10:00Z = 1736935200000
+    expect(input.asOf).toStrictEqual(Float64Array.of(1740873600000, 1736935200000, 1735689600000));
+    expect(() => readCsvTraining('when,won\nsoon,1\n', 'won', [], 'when')).toThrow(
+      'The time column "when" has "soon", neither a number nor a date, in data row 1 (of the rows with a usable label)',
+    );
+    expect(() => readCsvTraining('at,won\n1,1\n', 'won', [], 'when')).toThrow(
+      'The CSV has no column "when" (columns: at, won)',
+    );
+  });
 });

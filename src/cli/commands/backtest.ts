@@ -15,6 +15,7 @@ interface BacktestOptions {
   csv?: string;
   label?: string;
   exclude?: string[];
+  timeColumn?: string;
   json?: boolean;
 }
 
@@ -30,6 +31,10 @@ export function backtestCommand(program: Command): Command {
       '--exclude <columns>',
       'comma-separated CSV columns to leave out (ids, free text); needs --csv',
       columnList,
+    )
+    .option(
+      '--time-column <column>',
+      'the CSV column that orders rows in time (the holdout is then the most recent rows by it); needs --csv',
     )
     .option('--json', 'print the report as one JSON line')
     .action(async (o: BacktestOptions) => {
@@ -51,13 +56,20 @@ function backtestCsv(file: string, o: BacktestOptions, config: AppConfig): Backt
     throw new InputError(
       `--exclude names columns the CSV does not have: ${unknown.join(', ')} (columns: ${header.join(', ')})`,
     );
-  const { input, skipped } = readCsvTraining(text, o.label, exclude);
+  const { input, skipped } = readCsvTraining(text, o.label, exclude, o.timeColumn);
   if (skipped) log.warn(`Skipped ${skipped} rows whose label is not 1/0, true/false, yes/no or won/lost`);
+  const timeOrder =
+    o.timeColumn !== undefined
+      ? `the "${o.timeColumn}" column`
+      : 'row order (no --time-column: rows are taken as time-ordered, the holdout is the last 20 % of rows)';
+  if (o.timeColumn === undefined)
+    log.warn('No --time-column: row order is taken as time (the holdout is the last 20 % of rows)');
   return backtest(input, {
     now: Date.now(),
     minWon: config.model.minWon,
     minLost: config.model.minLost,
     kFold: true,
+    timeOrder,
   });
 }
 
@@ -77,9 +89,11 @@ async function backtestStore(config: AppConfig): Promise<BacktestReport> {
   }
 }
 
-/** `--label` and `--exclude` describe a CSV: without `--csv` they would be silently ignored. */
+/** `--label`, `--exclude` and `--time-column` describe a CSV: without `--csv` they would be silently ignored. */
 function assertCsvOptions(o: BacktestOptions): void {
-  const orphans = (['label', 'exclude'] as const).filter((k) => o[k] !== undefined).map((k) => `--${k}`);
+  const orphans = (['label', 'exclude', 'timeColumn'] as const)
+    .filter((k) => o[k] !== undefined)
+    .map((k) => (k === 'timeColumn' ? '--time-column' : `--${k}`));
   if (o.csv === undefined && orphans.length)
     throw new InputError(
       `${orphans.join(' and ')} ${orphans.length > 1 ? 'apply' : 'applies'} only with --csv <file>`,

@@ -1,6 +1,8 @@
 import { dueUrgencyOf, priorityOf, scalePriority, type PriorityParams } from '../computePriority';
 import type { LeadScoreBatch } from '../leadScores';
+import { applyCalibration } from './calibrate';
 import type { ConversionModel } from './conversionModel';
+import type { SparseBins } from './logisticRegression';
 import { categoryOf, numericOf, type ColumnSource, type ModelInput } from './modelFeatures';
 
 /**
@@ -14,23 +16,42 @@ export interface ConversionFactor {
   readonly points: number;
 }
 
-/** The columns of one CRM field: a numeric value with its missing indicator, or the one-hot levels of a text. */
+/**
+ * The columns of one CRM field: a numeric value with its missing indicator and its quantile bins (docs/model.md), or
+ * the one-hot levels of a text. Bins are never reported on their own: they add into their field's push.
+ */
 interface FieldGroup {
   readonly field: string;
   readonly kind: 'numeric' | 'level';
   readonly from: ColumnSource;
   /** Design-matrix columns (1-based: 0 is the intercept). */
   readonly columns: number[];
+  /** The field's bin groups: index into the sparse bin matrix, and the training average of their coefficients. */
+  readonly bins: { readonly t: number; readonly centre: number }[];
 }
 
 function fieldGroups(model: ConversionModel): FieldGroup[] {
   const groups = new Map<string, FieldGroup>();
+  let t = -1;
+  let lastBinFeature: string | undefined;
   model.spec.columns.forEach((c, j) => {
+    if (c.kind === 'bin') {
+      // a new group starts at a feature's first bin (lo null) or at another feature (binExpansion's binGroups)
+      if (c.lo === null || c.lo === undefined || c.feature !== lastBinFeature) {
+        t++;
+        groups.get(c.feature!.replace(/:missing$/, ''))?.bins.push({ t, centre: 0 });
+      }
+      lastBinFeature = c.feature;
+      const g = groups.get(c.feature!.replace(/:missing$/, ''));
+      const last = g?.bins[g.bins.length - 1];
+      if (last && last.t === t) (last as { centre: number }).centre += c.mean * model.coef[j + 1]!;
+      return;
+    }
     const level = c.kind === 'level';
     const field = level ? c.name.slice(0, c.name.indexOf('=')) : c.name.replace(/:missing$/, '');
     let g = groups.get(field);
     if (!g) {
-      g = { field, kind: level ? 'level' : 'numeric', from: c.from, columns: [] };
+      g = { field, kind: level ? 'level' : 'numeric', from: c.from, columns: [], bins: [] };
       groups.set(field, g);
     }
     g.columns.push(j + 1);
@@ -90,58 +111,93 @@ export function conversionFieldLabel(
   }
 }
 
+type Design = { readonly x: Float64Array; readonly p: number; readonly bins?: SparseBins | undefined };
+
+/**
+ * Each CRM field's push on each lead's conversion log-odds, relative to the average training lead: coefficient ×
+ * standardised value over the field's columns (a text field: its whole one-hot group), plus, for a numeric field
+ * with quantile bins, the lead's bin coefficient less the training average of the field's bin coefficients (bins are
+ * never reported on their own). `z` is the lead's whole linear predictor. Row-major: `push[i * fields.length + k]`.
+ *
+ * Complexity: O(n · columns).
+ */
+export function conversionPushes(
+  model: ConversionModel,
+  design: Design,
+  n: number,
+): { fields: string[]; push: Float64Array; z: Float64Array } {
+  const groups = fieldGroups(model);
+  return { fields: groups.map((g) => g.field), ...pushesOf(model, groups, design, n) };
+}
+
+function pushesOf(
+  model: ConversionModel,
+  groups: FieldGroup[],
+  design: Design,
+  n: number,
+): { push: Float64Array; z: Float64Array } {
+  const { x, p, bins } = design;
+  const coef = model.coef;
+  const g = groups.length;
+  const push = new Float64Array(n * g);
+  const z = new Float64Array(n);
+  // the centred bin pushes leave this much of the linear predictor with no field
+  let centres = 0;
+  for (const f of groups) for (const b of f.bins) centres += b.centre;
+  for (let i = 0; i < n; i++) {
+    let zi = coef[0]! + centres;
+    groups.forEach((f, k) => {
+      let s = 0;
+      for (const j of f.columns) s += coef[j]! * x[i * p + j]!;
+      if (bins) for (const b of f.bins) s += coef[bins.idx[i * bins.s + b.t]!]! - b.centre;
+      push[i * g + k] = s;
+      zi += s;
+    });
+    z[i] = zi;
+  }
+  return { push, z };
+}
+
 /**
  * Why the learned model puts each lead's conversion where it is, as AIPriority points: per CRM field, the change in
- * AIPriority if that field alone were at the average training lead (every column is standardised, so the average
- * lead is 0 in each), i.e. conversion recomputed without the field's log-odds push, carried through the priority
- * formula and its scale. A text field is one factor named by the lead's own level, its push being the difference of
- * the whole one-hot group from the average lead's, so no factor names a level the lead does not have. The top three
- * up and the top three down, zeros left out.
+ * AIPriority if that field alone were at the average training lead (`conversionPushes`), i.e. conversion recomputed
+ * without the field's log-odds push, through the model's calibration, the priority formula and its scale. A text
+ * field is one factor named by the lead's own level, so no factor names a level the lead does not have. The top
+ * three up and the top three down, zeros left out.
  *
  * Complexity: O(n · columns).
  */
 export function explainConversion(
   model: ConversionModel,
   input: ModelInput,
-  design: { readonly x: Float64Array; readonly p: number },
+  design: Design,
   scores: LeadScoreBatch,
   estimatedValue: Float64Array,
   pp: PriorityParams,
 ): ConversionFactor[][] {
   const groups = fieldGroups(model);
-  const { x, p } = design;
-  const coef = model.coef;
+  const g = groups.length;
   const n = scores.leadId.length;
-  const push = new Float64Array(groups.length);
-  const points = new Float64Array(groups.length);
+  const { push, z } = pushesOf(model, groups, design, n);
+  const points = new Float64Array(g);
+  const without = new Float64Array(g);
   const out: ConversionFactor[][] = [];
   for (let i = 0; i < n; i++) {
-    let z = coef[0]!;
-    groups.forEach((g, k) => {
-      let s = 0;
-      for (const j of g.columns) s += coef[j]! * x[i * p + j]!;
-      push[k] = s;
-      z += s;
-    });
     const h = scores.health[i]!;
     const od = scores.overdueDays[i]!;
     const v = scores.velocity[i]!;
     const due = dueUrgencyOf(scores.followUpStatus[i]!);
     const value = estimatedValue[i]!;
     const now = scalePriority(priorityOf(scores.conversion[i]!, value, h, od, v, due, pp));
-    for (let k = 0; k < groups.length; k++) {
-      const without = conversionAt(z - push[k]!, model.platt);
-      points[k] = Math.round(10 * (now - scalePriority(priorityOf(without, value, h, od, v, due, pp)))) / 10;
+    for (let k = 0; k < g; k++) without[k] = 1 / (1 + Math.exp(-(z[i]! - push[i * g + k]!)));
+    const calibrated = applyCalibration(without, model);
+    for (let k = 0; k < g; k++) {
+      const c = Math.round(calibrated[k]! * 10_000) / 100;
+      points[k] = Math.round(10 * (now - scalePriority(priorityOf(c, value, h, od, v, due, pp)))) / 10;
     }
     out.push(topFactors(groups, points, input, i));
   }
   return out;
-}
-
-/** ConversionProbability (0–100, two decimals) of a linear predictor, through the model's Platt scaling. */
-function conversionAt(z: number, platt: ConversionModel['platt']): number {
-  const t = platt ? platt.b + platt.a * z : z;
-  return Math.round(10_000 / (1 + Math.exp(-t))) / 100;
 }
 
 function topFactors(

@@ -1,7 +1,13 @@
 export * from './metrics';
 export * from './logisticRegression';
 export * from './modelFeatures';
+export * from './binExpansion';
+export * from './calibrate';
+export * from './chooseExpansion';
+export * from './selectRows';
 export * from './conversionModel';
+export * from './scoreWithModel';
+export * from './publishGate';
 export * from './naiveBayes';
 
 export * from './explainConversion';

@@ -5,6 +5,10 @@ export interface LogisticFit {
   readonly coef: Float64Array;
   readonly iterations: number;
   readonly converged: boolean;
+  /** The unpenalised Hessian (P×P, lower triangle) last accumulated: a warm start's `hessian`. */
+  readonly hessian: Float64Array;
+  /** Hessian accumulations done (each a pass over up to `hessianRows` rows). */
+  readonly hessianPasses: number;
 }
 
 export interface LogisticOptions {
@@ -13,10 +17,18 @@ export interface LogisticOptions {
   readonly maxIterations?: number;
   /** Stop when no coefficient moves more than this. */
   readonly tolerance?: number;
+  /** Sparse 0/1 bin columns beside the dense matrix. */
+  readonly bins?: SparseBins;
+  /** Rows the Hessian is accumulated over (an even sample above this); all by default. */
+  readonly hessianRows?: number;
+  /** Starting coefficients (a warm start along a path of penalties). */
+  readonly start?: Float64Array;
+  /** With `start`: the unpenalised Hessian there (the previous fit's `hessian`), used until it goes stale. */
+  readonly hessian?: Float64Array;
 }
 
-/** Solves A x = b in place for a symmetric positive-definite A (p×p, row-major) by Cholesky. */
-function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Array {
+/** Cholesky factor L (lower, row-major) of a symmetric positive-definite A (p×p, lower triangle read). */
+function cholesky(a: Float64Array, p: number): Float64Array {
   const l = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
@@ -26,6 +38,11 @@ function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Arra
       else l[i * p + j] = s / l[j * p + j]!;
     }
   }
+  return l;
+}
+
+/** Solves L Lᵀ x = b. */
+function choleskySolve(l: Float64Array, b: Float64Array, p: number): Float64Array {
   const z = new Float64Array(p);
   for (let i = 0; i < p; i++) {
     let s = b[i]!;
@@ -42,11 +59,78 @@ function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Arra
 }
 
 /**
+ * Sparse 0/1 columns beside the dense design matrix: for each row, `s` coefficient indices (each ≥ p, ascending)
+ * whose column is 1 for that row (the quantile bin the row falls in, one per expanded feature). The coefficient
+ * vector then has `p + count` entries.
+ */
+export interface SparseBins {
+  readonly idx: Int32Array;
+  readonly s: number;
+  readonly count: number;
+}
+
+/** Linear predictor of row r: dense part plus the row's bin coefficients. */
+function etaOf(x: Float64Array, p: number, r: number, beta: Float64Array, bins?: SparseBins): number {
+  let eta = 0;
+  const o = r * p;
+  for (let j = 0; j < p; j++) eta += x[o + j]! * beta[j]!;
+  if (bins) for (let t = r * bins.s, e = t + bins.s; t < e; t++) eta += beta[bins.idx[t]!]!;
+  return eta;
+}
+
+/**
+ * Hessian (lower triangle, P×P) of the log-likelihood over every `stride`-th row, scaled to the full n: the rows
+ * are time-ordered, so a stride is an even sample. A row's bins are its only non-zero sparse columns, so bins cost
+ * as much as one column per expanded feature, not one per bin.
+ */
+function accumulateHessian(
+  x: Float64Array,
+  n: number,
+  p: number,
+  beta: Float64Array,
+  bins: SparseBins | undefined,
+  stride: number,
+  h: Float64Array,
+): void {
+  const s = bins?.s ?? 0;
+  const P = p + (bins?.count ?? 0);
+  const row = new Float64Array(p); // a contiguous copy: the p² inner loop then runs over two small arrays
+  let sampled = 0;
+  for (let r = 0; r < n; r += stride) {
+    sampled++;
+    const o = r * p;
+    let eta = 0;
+    for (let j = 0; j < p; j++) {
+      const v = x[o + j]!;
+      row[j] = v;
+      eta += v * beta[j]!;
+    }
+    for (let t = r * s, e = t + s; t < e; t++) eta += beta[bins!.idx[t]!]!;
+    const mu = 1 / (1 + Math.exp(-eta));
+    const w = Math.max(mu * (1 - mu), 1e-10);
+    for (let j = 0; j < p; j++) {
+      const wxj = w * row[j]!;
+      const base = j * P;
+      for (let k = 0; k <= j; k++) h[base + k]! += wxj * row[k]!;
+    }
+    for (let t = 0; t < s; t++) {
+      const base = bins!.idx[r * s + t]! * P; // ≥ p, ascending within the row: the lower triangle
+      for (let k = 0; k < p; k++) h[base + k]! += w * row[k]!;
+      for (let u = 0; u <= t; u++) h[base + bins!.idx[r * s + u]!]! += w;
+    }
+  }
+  const scale = n / sampled;
+  if (scale !== 1) for (let i = 0; i < h.length; i++) h[i]! *= scale;
+}
+
+/**
  * L2-regularised logistic regression by Newton's method (IRLS) over a row-major design matrix whose column 0 is the
- * intercept (all ones). The penalty keeps separable data and constant columns finite; the Hessian is accumulated on
- * its lower triangle only.
+ * intercept (all ones), optionally with sparse 0/1 bin columns beside it. The penalty keeps separable data, constant
+ * columns and the bins (which sum to the intercept per feature) finite. The gradient is always exact, so the fixed
+ * point is the exact optimum; the Hessian only shapes the steps, so it is taken over an even sample of rows above
+ * `hessianRows`, and kept (with its Cholesky factor) while the steps shrink at least fourfold.
  *
- * Complexity: O(iterations · n · p²).
+ * Complexity: O(iterations · (n · nnz + min(n, hessianRows) · nnz² + P³)), nnz = p + bins per row.
  *
  * @example
  * fitLogistic(X, y, n, 3, { l2: 1 }).coef // => Float64Array [b0, b1, b2]
@@ -58,71 +142,80 @@ export function fitLogistic(
   p: number,
   options: LogisticOptions = {},
 ): LogisticFit {
-  if (x.length !== n * p || y.length !== n) {
+  const bins = options.bins;
+  if (x.length !== n * p || y.length !== n || (bins && bins.idx.length !== n * bins.s)) {
     throw new InputError(`Design matrix is ${x.length} values for ${n}×${p}, labels ${y.length}`);
   }
   const l2 = options.l2 ?? 1;
-  const maxIterations = options.maxIterations ?? 50;
+  const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-6;
-  const beta = new Float64Array(p);
-  const h = new Float64Array(p * p);
-  const g = new Float64Array(p);
-  const row = new Float64Array(p);
+  const P = p + (bins?.count ?? 0);
+  const stride = Math.max(1, Math.ceil(n / (options.hessianRows ?? Infinity)));
+  const beta = options.start ? Float64Array.from(options.start) : new Float64Array(P);
+  let data = options.hessian && options.start ? options.hessian : null;
+  let hessianPasses = 0;
+  let factor: Float64Array | null = null;
   let iterations = 0;
   let converged = false;
+  let lastMove = Infinity;
   while (iterations < maxIterations && !converged) {
     iterations++;
-    h.fill(0);
-    g.fill(0);
-    for (let r = 0; r < n; r++) {
-      const o = r * p;
-      let eta = 0;
-      for (let j = 0; j < p; j++) {
-        const v = x[o + j]!;
-        row[j] = v; // a contiguous copy: the p² inner loop then runs over two small arrays
-        eta += v * beta[j]!;
+    const g = gradient(x, y, n, p, beta, bins);
+    for (let j = 1; j < P; j++) g[j]! -= l2 * beta[j]!;
+    if (factor === null) {
+      if (data === null) {
+        data = new Float64Array(P * P);
+        accumulateHessian(x, n, p, beta, bins, stride, data);
+        hessianPasses++;
       }
-      const mu = 1 / (1 + Math.exp(-eta));
-      const w = Math.max(mu * (1 - mu), 1e-10);
-      const resid = y[r]! - mu;
-      for (let j = 0; j < p; j++) {
-        const xj = row[j]!;
-        g[j]! += xj * resid;
-        const wxj = w * xj;
-        const base = j * p;
-        for (let k = 0; k <= j; k++) h[base + k]! += wxj * row[k]!;
-      }
+      const h = Float64Array.from(data);
+      for (let j = 1; j < P; j++) h[j * P + j]! += l2;
+      factor = cholesky(h, P);
     }
-    for (let j = 0; j < p; j++) {
-      for (let k = 0; k < j; k++) h[k * p + j] = h[j * p + k]!;
-      if (j > 0) {
-        h[j * p + j]! += l2;
-        g[j]! -= l2 * beta[j]!;
-      }
-    }
-    const step = choleskySolve(h, g, p);
+    const step = choleskySolve(factor, g, P);
     let moved = 0;
-    for (let j = 0; j < p; j++) {
+    for (let j = 0; j < P; j++) {
       beta[j]! += step[j]!;
       moved = Math.max(moved, Math.abs(step[j]!));
     }
     converged = moved < tolerance;
+    if (!(moved === moved)) break; // a singular system: stop rather than spin
+    // a Hessian is costly: keep it while the steps shrink fast, refresh it when they stall (a sampled Hessian
+    // converges linearly whatever its freshness, so it is refreshed only when the steps barely shrink)
+    if (moved > (stride > 1 ? 0.7 : 0.25) * lastMove) factor = data = null;
+    lastMove = moved;
   }
-  return { coef: beta, iterations, converged };
+  return { coef: beta, iterations, converged, hessian: data ?? new Float64Array(0), hessianPasses };
 }
 
-/** P(y = 1) of each row of a design matrix. */
+/** Gradient of the log-likelihood (all rows). */
+function gradient(
+  x: Float64Array,
+  y: Uint8Array,
+  n: number,
+  p: number,
+  beta: Float64Array,
+  bins: SparseBins | undefined,
+): Float64Array {
+  const g = new Float64Array(beta.length);
+  for (let r = 0; r < n; r++) {
+    const resid = y[r]! - 1 / (1 + Math.exp(-etaOf(x, p, r, beta, bins)));
+    const o = r * p;
+    for (let j = 0; j < p; j++) g[j]! += x[o + j]! * resid;
+    if (bins) for (let t = r * bins.s, e = t + bins.s; t < e; t++) g[bins.idx[t]!]! += resid;
+  }
+  return g;
+}
+
+/** P(y = 1) of each row of a design matrix (with its bins, if any). */
 export function predictLogistic(
   x: Float64Array,
   n: number,
   p: number,
   coef: Float64Array,
   out = new Float64Array(n),
+  bins?: SparseBins,
 ): Float64Array {
-  for (let r = 0; r < n; r++) {
-    let eta = 0;
-    for (let j = 0; j < p; j++) eta += x[r * p + j]! * coef[j]!;
-    out[r] = 1 / (1 + Math.exp(-eta));
-  }
+  for (let r = 0; r < n; r++) out[r] = 1 / (1 + Math.exp(-etaOf(x, p, r, coef, bins)));
   return out;
 }

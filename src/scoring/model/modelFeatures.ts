@@ -27,9 +27,12 @@ export type BaseFeature = keyof typeof BASE;
 export type ColumnSource =
   { readonly base: BaseFeature } | { readonly extra: string } | { readonly source: true };
 
-/** One standardised column of the design matrix. */
+/**
+ * One column of the design matrix: standardised (`numeric`, `missing`, `level`), or a 0/1 quantile bin of a numeric
+ * feature (`bin`, kept unstandardised and sparse; bins come after every other column).
+ */
 export interface ModelColumn {
-  readonly kind: 'numeric' | 'missing' | 'level';
+  readonly kind: 'numeric' | 'missing' | 'level' | 'bin';
   readonly name: string;
   readonly label: string;
   readonly from: ColumnSource;
@@ -39,6 +42,10 @@ export interface ModelColumn {
   readonly fill?: number;
   readonly mean: number;
   readonly std: number;
+  /** For `bin`: the numeric column it expands, and its bounds (lo, hi]; null = unbounded. */
+  readonly feature?: string;
+  readonly lo?: number | null;
+  readonly hi?: number | null;
 }
 
 export interface FeatureSpec {
@@ -217,8 +224,9 @@ function fitLevelColumns(
 }
 
 /**
- * The design matrix (row-major, column 0 = intercept) of `input` under `spec`: each column standardised with the
- * training mean and deviation; a category the training data did not have reads as "(other)".
+ * The dense design matrix (row-major, column 0 = intercept) of `input` under `spec`: each column standardised with the
+ * training mean and deviation; a category the training data did not have reads as "(other)". Bin columns are not in
+ * it (see `modelMatrix`).
  *
  * Complexity: O(n · columns).
  */
@@ -227,11 +235,12 @@ export function designMatrix(
   input: ModelInput,
 ): { x: Float64Array; n: number; p: number } {
   const n = input.features.leadId.length;
-  const p = spec.columns.length + 1;
+  const dense = spec.columns.filter((c) => c.kind !== 'bin');
+  const p = dense.length + 1;
   const x = new Float64Array(n * p);
   // categorical groups: the kept levels of each, and the column of each level
   const groups = new Map<string, { from: ColumnSource; columnOf: Map<string, number> }>();
-  spec.columns.forEach((col, c) => {
+  dense.forEach((col, c) => {
     if (col.kind !== 'level') return;
     const key = col.name.slice(0, col.name.indexOf('='));
     const g = groups.get(key) ?? { from: col.from, columnOf: new Map<string, number>() };
@@ -241,7 +250,7 @@ export function designMatrix(
   for (let i = 0; i < n; i++) {
     const o = i * p;
     x[o] = 1;
-    spec.columns.forEach((col, c) => {
+    dense.forEach((col, c) => {
       if (col.kind === 'level') {
         x[o + c + 1] = -col.mean / col.std; // 0, standardised; the lead's own level is set below
         return;
@@ -254,7 +263,7 @@ export function designMatrix(
       const cat = categoryOf(input, i, g.from);
       const c = g.columnOf.get(cat) ?? (cat === UNKNOWN ? undefined : g.columnOf.get(OTHER));
       if (c !== undefined) {
-        const col = spec.columns[c]!;
+        const col = dense[c]!;
         x[o + c + 1] = (1 - col.mean) / col.std;
       }
     }
