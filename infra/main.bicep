@@ -52,8 +52,16 @@ param boardClientId string = ''
 @description('Directory (tenant) id of the board\'s app registration (defaults to this deployment\'s tenant).')
 param boardTenantId string = tenant().tenantId
 
-@description('App setting that holds the board app registration\'s client secret (set out of band, never in this template).')
+@description('App setting that holds the board app registration\'s client secret (its value comes from boardClientSecret).')
 param boardClientSecretSettingName string = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
+
+// Pass it on EVERY deployment (from Key Vault: a parameters file's Key Vault reference, a .bicepparam getSecret, or
+// `--parameters boardClientSecret=...`): the deployment writes the whole app-settings list, so a deployment without it
+// removes the setting, and the board's sign-in then falls back to the ID-token (implicit) flow (boardAuth.bicep).
+// docs/deploy.md, "The lead board". Not run here: no Azure deployment from this machine.
+@description('Client secret of the board\'s app registration (secure; never in a parameters file as plain text). Empty: sign-in without a secret, by ID token.')
+@secure()
+param boardClientSecret string = ''
 
 @description('Tags applied to every new resource.')
 param tags object = {}
@@ -111,6 +119,8 @@ module functionApp 'modules/functionApp.bicep' = {
     sqlDatabaseName: sqlDatabaseName
     scoringSchedule: scoringSchedule
     boardAuth: empty(boardClientId) ? 'off' : 'app-service'
+    boardClientSecret: empty(boardClientId) ? '' : boardClientSecret
+    boardClientSecretSettingName: boardClientSecretSettingName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     tags: tags
@@ -126,6 +136,7 @@ module boardAuth 'modules/boardAuth.bicep' = if (!empty(boardClientId)) {
     clientId: boardClientId
     tenantId: boardTenantId
     clientSecretSettingName: boardClientSecretSettingName
+    useClientSecret: !empty(boardClientSecret)
   }
 }
 

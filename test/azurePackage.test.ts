@@ -48,7 +48,7 @@ const logger = { log() {}, warn() {}, error() {} };
 Promise.resolve()
   .then(() =>
     handlers[name](
-      { params: JSON.parse(process.argv[4] || '{}'), query: new URLSearchParams(), headers: new Headers(JSON.parse(process.argv[5] || '{}')) },
+      { url: process.argv[6] || 'http://localhost/api/', params: JSON.parse(process.argv[4] || '{}'), query: new URLSearchParams(), headers: new Headers(JSON.parse(process.argv[5] || '{}')) },
       logger,
     ),
   )
@@ -103,14 +103,19 @@ describe('the Azure package (npm run package:azure)', () => {
   async function load(
     env: Record<string, string>,
     invoke?: string,
-    request: { params?: Record<string, string>; headers?: Record<string, string> } = {},
+    request: { params?: Record<string, string>; headers?: Record<string, string>; url?: string } = {},
   ): Promise<ChildReport> {
     const args = [
       harness,
       join(dir, 'main.js'),
       ...(invoke === undefined
         ? []
-        : [invoke, JSON.stringify(request.params ?? {}), JSON.stringify(request.headers ?? {})]),
+        : [
+            invoke,
+            JSON.stringify(request.params ?? {}),
+            JSON.stringify(request.headers ?? {}),
+            request.url ?? 'http://localhost/api/',
+          ]),
     ];
     const { stdout } = await run(process.execPath, args, {
       cwd: work,
@@ -214,26 +219,49 @@ describe('the Azure package (npm run package:azure)', () => {
   });
 
   describe('the lead board in the package', () => {
-    const principal = Buffer.from(
-      JSON.stringify({ auth_typ: 'aad', name_typ: 'name', claims: [{ typ: 'name', val: 'Ada Manager' }] }),
-    ).toString('base64');
+    const encode = (claims: { typ: string; val: string }[]) =>
+      Buffer.from(JSON.stringify({ auth_typ: 'aad', name_typ: 'name', role_typ: 'roles', claims })).toString(
+        'base64',
+      );
+    const principal = encode([
+      { typ: 'name', val: 'Ada Manager' },
+      { typ: 'roles', val: 'LeadBoard.Read' },
+    ]);
+    const withoutRole = encode([{ typ: 'name', val: 'Gus Guest' }]);
+    // App Service Authentication on, as the platform reports it (https://learn.microsoft.com/azure/app-service/reference-app-settings)
+    const BOARD_ON = { ...MSSQL, LEAD_INTEL_BOARD_AUTH: 'app-service', WEBSITE_AUTH_ENABLED: 'True' };
+    const boardPage = { params: { path: '' }, url: 'https://leadintel.example/api/board/' };
 
     it('answers 404 on every board route while LEAD_INTEL_BOARD_AUTH is off (the default)', async () => {
       const report = await load(MSSQL, 'boardHttp', { params: { path: '' } });
       expect(report.response).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     });
 
-    it('sends a caller without a signed-in principal to the Entra ID sign-in', async () => {
+    it('answers 503 with app-service access while the platform does not report App Service Authentication enabled, whatever header the caller sends', async () => {
       const report = await load({ ...MSSQL, LEAD_INTEL_BOARD_AUTH: 'app-service' }, 'boardHttp', {
-        params: { path: '' },
+        ...boardPage,
+        headers: { 'x-ms-client-principal': principal },
       });
+      expect(report.response).toMatchObject({ status: 503, body: { code: 'BOARD_AUTH_UNAVAILABLE' } });
+    });
+
+    it('sends a caller without a signed-in principal to the Entra ID sign-in', async () => {
+      const report = await load(BOARD_ON, 'boardHttp', boardPage);
       expect(report.response?.status).toBe(302);
       expect(report.response?.headers?.Location).toBe('/.auth/login/aad?post_login_redirect_uri=/api/board/');
     });
 
-    it("serves the page from the package's web/ folder to a signed-in user", async () => {
-      const report = await load({ ...MSSQL, LEAD_INTEL_BOARD_AUTH: 'app-service' }, 'boardHttp', {
-        params: { path: '' },
+    it('answers 403 to a signed-in user without the LeadBoard.Read app role', async () => {
+      const report = await load(BOARD_ON, 'boardHttp', {
+        ...boardPage,
+        headers: { 'x-ms-client-principal': withoutRole },
+      });
+      expect(report.response).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    });
+
+    it("serves the page from the package's web/ folder to a signed-in user with the app role", async () => {
+      const report = await load(BOARD_ON, 'boardHttp', {
+        ...boardPage,
         headers: { 'x-ms-client-principal': principal },
       });
       expect(report.response?.status).toBe(200);

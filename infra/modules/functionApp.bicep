@@ -37,6 +37,23 @@ param scoringSchedule string
 @allowed(['off', 'app-service'])
 param boardAuth string
 
+// The board app registration's client secret (finding of the board review: a secret set with `az functionapp config
+// appsettings set` was wiped by the next deployment). A template deployment of `siteConfig.appSettings` replaces the
+// app's whole list of settings, so every setting the app needs must come from the template on every deployment (the
+// behaviour reported in https://github.com/Azure/azure-quickstart-templates/issues/8495 and
+// https://github.com/Azure/azure-cli/issues/11718, both open). The secret therefore arrives as a @secure()
+// parameter ("The value for a secure parameter isn't saved to the deployment history and isn't logged":
+// https://learn.microsoft.com/azure/azure-resource-manager/bicep/linter-rule-secure-secrets-in-parameters; an empty
+// default is allowed: .../bicep/linter-rule-secure-parameter-default), typically read from Key Vault by the parameters
+// file (https://learn.microsoft.com/azure/azure-resource-manager/bicep/key-vault-parameter: the vault needs
+// enabledForTemplateDeployment), and is written only when given. Not run here: no Azure deployment from this machine.
+@description('Client secret of the board\'s app registration; empty: no secret setting is written (sign-in then uses the ID-token flow).')
+@secure()
+param boardClientSecret string = ''
+
+@description('Name of the app setting that receives boardClientSecret (authsettingsV2 reads the secret from it).')
+param boardClientSecretSettingName string
+
 @description('Maximum on-demand instances per function group (Flex Consumption counts it per group, not per app).')
 param maximumInstanceCount int
 
@@ -80,7 +97,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storageName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
@@ -93,7 +110,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'MSSQL_CLIENT_ID', value: identityClientId }
         { name: 'SCORING_SCHEDULE', value: scoringSchedule }
         { name: 'LEAD_INTEL_BOARD_AUTH', value: boardAuth }
-      ]
+      ], empty(boardClientSecret) ? [] : [{ name: boardClientSecretSettingName, value: boardClientSecret }])
     }
   }
 }

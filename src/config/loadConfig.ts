@@ -62,6 +62,12 @@ const envSchema = z.object({
   SCORES_LAST_UPDATED: z.enum(['every-run', 'on-change']),
   SCORING_CONFIG: z.string(),
   LEAD_INTEL_BOARD_AUTH: z.enum(['off', 'app-service']),
+  // Written by the platform, not by us: any value other than true (any case) reads as "not enabled" rather than
+  // failing start-up, so that an unexpected spelling closes the board and never stops the scoring timer.
+  WEBSITE_AUTH_ENABLED: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim().toLowerCase() === 'true'),
   MODEL_ENABLED: flag,
   MODEL_MIN_WON: z.coerce.number().int().min(10).max(1_000_000),
   MODEL_MIN_LOST: z.coerce.number().int().min(10).max(1_000_000),
@@ -123,6 +129,11 @@ export interface AppConfig {
   readonly scoring: ScoringConfig;
   /** Who may open the lead board in the function app: nobody (`off`) or App Service Authentication's users. */
   readonly boardAuth: 'off' | 'app-service';
+  /**
+   * Whether the platform reports App Service Authentication as enabled (WEBSITE_AUTH_ENABLED=True). The board trusts
+   * X-MS-CLIENT-PRINCIPAL only when this is true as well as `boardAuth` being `app-service`.
+   */
+  readonly platformAuthEnabled: boolean;
 }
 
 /**
@@ -187,6 +198,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     scoresLastUpdated: e.SCORES_LAST_UPDATED,
     scoring,
     boardAuth: e.LEAD_INTEL_BOARD_AUTH,
+    platformAuthEnabled: e.WEBSITE_AUTH_ENABLED,
   });
 }
 

@@ -97,6 +97,11 @@ export const SETTINGS = {
     description:
       'Who may open the lead board in the function app (`/api/board`): `off` (default; the board routes answer 404) or `app-service` (signed-in users of App Service Authentication / Entra ID, read from the `X-MS-CLIENT-PRINCIPAL` header the platform injects; docs/deploy.md). `lead-intel serve` ignores it (127.0.0.1 only).',
   },
+  WEBSITE_AUTH_ENABLED: {
+    default: '',
+    description:
+      'Read-only, injected by App Service to indicate whether App Service Authentication is enabled (never set it yourself). With `LEAD_INTEL_BOARD_AUTH=app-service` the board serves nothing unless it is `True` (any case): without the platform feature the `X-MS-CLIENT-PRINCIPAL` header is whatever the caller sends, so the board answers 503.',
+  },
   SCORING_CONFIG: {
     default: '{}',
     description:

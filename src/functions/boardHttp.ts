@@ -1,6 +1,6 @@
 import { app, HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { loadBoardAssets, type BoardAsset } from '../board/boardAssets';
-import { clientPrincipalOf } from '../board/clientPrincipal';
+import { BOARD_READER_ROLE, clientPrincipalOf, hasRole } from '../board/clientPrincipal';
 import { leadDetailHttp } from './leadDetailHttp';
 import { leadsHttp } from './leadsHttp';
 import { runsHttp } from './runsHttp';
@@ -30,6 +30,9 @@ export interface BoardApi {
  * the board (`post_login_redirect_uri`): https://learn.microsoft.com/azure/app-service/configure-authentication-customize-sign-in-out.
  */
 export const SIGN_IN_URL = '/.auth/login/aad?post_login_redirect_uri=/api/board/';
+
+/** The board's own address: its page loads `board.js` and `board.css` relative to it, so it must end with a slash. */
+export const BOARD_URL = '/api/board/';
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -77,13 +80,59 @@ function dataRoute(api: BoardApi, rest: string, request: HttpRequest, context: I
   return notFound(`No board route data/${rest}`);
 }
 
+/** With `app-service` access, the platform does not report App Service Authentication as enabled. */
+const AUTH_NOT_ENABLED: HttpResponseInit = {
+  status: 503,
+  headers: { 'Cache-Control': 'no-store' },
+  jsonBody: {
+    code: 'BOARD_AUTH_UNAVAILABLE',
+    message:
+      'The lead board is configured for App Service Authentication (LEAD_INTEL_BOARD_AUTH=app-service), but the platform does not report it enabled (WEBSITE_AUTH_ENABLED is not True): turn on Authentication for the function app (docs/deploy.md, "The lead board")',
+  },
+};
+
+/**
+ * Whom the board answers, before any route: a redirect to the sign-in (page) or 401 (the rest) without a principal,
+ * 403 for a signed-in user without the board's app role, null for a user who may open it.
+ */
+function refusal(request: HttpRequest, page: boolean): HttpResponseInit | null {
+  const principal = clientPrincipalOf(request.headers.get('x-ms-client-principal'));
+  if (!principal) {
+    return page
+      ? { status: 302, headers: { Location: SIGN_IN_URL, 'Cache-Control': 'no-store' } }
+      : { status: 401, jsonBody: { code: 'UNAUTHENTICATED', message: 'Sign in to open the lead board' } };
+  }
+  if (!hasRole(principal)) {
+    return {
+      status: 403,
+      headers: { 'Cache-Control': 'no-store' },
+      jsonBody: {
+        code: 'FORBIDDEN',
+        message: `${principal.name} is signed in but does not hold the app role ${BOARD_READER_ROLE}; ask an administrator to assign it in the board's enterprise application (Users and groups)`,
+      },
+    };
+  }
+  return null;
+}
+
+/** `/api/board` without its trailing slash (the catch-all route also matches it, with an empty path). */
+function lacksTrailingSlash(request: HttpRequest): boolean {
+  return /\/board$/.test(new URL(request.url).pathname);
+}
+
 /**
  * GET /api/board/{*path} — the lead board: its page and assets, and its data routes, which call the API's own
- * handlers. With `app-service` access every route needs App Service Authentication's signed-in user (the page
- * redirects to the sign-in, the rest answer 401); with `off` every route answers 404.
+ * handlers. With `app-service` access every route needs the platform's App Service Authentication to be on (else
+ * 503) and a signed-in user holding the app role `LeadBoard.Read` (without a user the page redirects to the sign-in
+ * and the rest answer 401; without the role, 403); with `off` every route answers 404.
  */
 export function createBoardHttp(options: {
   readonly access: () => BoardAccess;
+  /**
+   * Whether the platform reports App Service Authentication enabled (WEBSITE_AUTH_ENABLED). Only read with
+   * `app-service` access; absent, it counts as not enabled, so the board fails closed.
+   */
+  readonly platformAuthEnabled?: () => boolean;
   readonly api: BoardApi;
   readonly assets: () => ReadonlyMap<string, BoardAsset> | null;
 }) {
@@ -95,10 +144,12 @@ export function createBoardHttp(options: {
     if (access === 'off') return notFound('The lead board is off (LEAD_INTEL_BOARD_AUTH=off)');
     const path = (request.params.path ?? '').replace(/^\/+|\/+$/g, '');
     const page = path === '' || path === 'index.html';
-    if (access === 'app-service' && !clientPrincipalOf(request.headers.get('x-ms-client-principal'))) {
-      return page
-        ? { status: 302, headers: { Location: SIGN_IN_URL, 'Cache-Control': 'no-store' } }
-        : { status: 401, jsonBody: { code: 'UNAUTHENTICATED', message: 'Sign in to open the lead board' } };
+    if (path === '' && lacksTrailingSlash(request)) return { status: 302, headers: { Location: BOARD_URL } };
+    if (access === 'app-service') {
+      // X-MS-CLIENT-PRINCIPAL is trustworthy only while the platform's authentication module strips and sets it
+      if (!(options.platformAuthEnabled?.() ?? false)) return AUTH_NOT_ENABLED;
+      const refused = refusal(request, page);
+      if (refused) return refused;
     }
     if (path.startsWith('data/')) {
       const response = await dataRoute(options.api, path.slice('data/'.length), request, context);
@@ -118,6 +169,7 @@ let assets: ReadonlyMap<string, BoardAsset> | null | undefined;
 
 export const boardHttp = createBoardHttp({
   access: () => appConfig().boardAuth,
+  platformAuthEnabled: () => appConfig().platformAuthEnabled,
   api: { leads: leadsHttp, runs: runsHttp, overview: scoringOverviewHttp, leadDetail: leadDetailHttp },
   assets: () => (assets ??= loadBoardAssets()),
 });

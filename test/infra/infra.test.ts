@@ -200,6 +200,9 @@ describe('Bicep', () => {
       ...read(infra, 'modules', 'functionApp.bicep').matchAll(/\{ name: '([A-Za-z_]+)', value:/g),
     ].map((m) => m[1]!);
     for (const n of names) expect(n in SETTINGS || n.startsWith('AzureWebJobsStorage__')).toBe(true);
+    // the platform injects it (https://learn.microsoft.com/azure/app-service/reference-app-settings: "Read-only"); a
+    // template that wrote it would forge the very signal the board relies on
+    expect(names).not.toContain('WEBSITE_AUTH_ENABLED');
     expect(names).toEqual(
       expect.arrayContaining([
         'LEAD_INTEL_STORE',
@@ -240,6 +243,39 @@ describe('the lead board behind Entra ID sign-in (infra/modules/boardAuth.bicep)
     expect(SETTINGS.LEAD_INTEL_BOARD_AUTH.default).toBe('off');
   });
 
+  it('takes the client secret as a @secure() parameter and writes its app setting on every deployment that passes it', () => {
+    const app = read(infra, 'modules', 'functionApp.bicep');
+    // a template deployment replaces the whole appSettings list, so a secret set out of band would be wiped
+    expect(main).toMatch(/@secure\(\)\nparam boardClientSecret string = ''\n/);
+    expect(app).toMatch(/@secure\(\)\nparam boardClientSecret string = ''\n/);
+    expect(main).toContain("boardClientSecret: empty(boardClientId) ? '' : boardClientSecret");
+    expect(main).toContain('boardClientSecretSettingName: boardClientSecretSettingName');
+    expect(app).toContain('appSettings: concat([');
+    expect(app).toContain(
+      '], empty(boardClientSecret) ? [] : [{ name: boardClientSecretSettingName, value: boardClientSecret }])',
+    );
+    expect(main).toContain('useClientSecret: !empty(boardClientSecret)');
+    expect(auth).toContain('clientSecretSettingName: useClientSecret ? clientSecretSettingName : null');
+    // the secret never appears in an output or as a plain value in the parameters example
+    expect(bicepFiles.map((f) => read(f)).join('\n')).not.toMatch(/^output .*[Ss]ecret/m);
+    const example = JSON.parse(read(infra, 'main.parameters.json')) as {
+      parameters: Record<string, { value?: unknown; reference?: unknown }>;
+    };
+    expect(example.parameters.boardClientSecret?.value).toBeUndefined();
+    // and docs/deploy.md no longer tells anyone to set it with `az functionapp config appsettings set`
+    const deploy = read(root, 'docs', 'deploy.md');
+    expect(deploy).not.toMatch(/appsettings set[^\n]*\n?[^\n]*MICROSOFT_PROVIDER_AUTHENTICATION_SECRET/);
+    expect(deploy).toContain('boardClientSecret');
+    expect(deploy).toContain('getSecret');
+  });
+
+  it('keeps no token store and no extra allowed audience', () => {
+    expect(auth).toContain('tokenStore: { enabled: false }');
+    expect(auth).not.toContain('tokenStore: { enabled: true }');
+    // the client id is implicitly an allowed audience (configure-authentication-provider-aad)
+    expect(auth).not.toMatch(/^\s*allowedAudiences:/m);
+  });
+
   it('configures authsettingsV2 with the Entra ID provider of the given tenant and lets function-key callers through', () => {
     expect(auth).toMatch(
       /resource authSettings 'Microsoft\.Web\/sites\/config@[\d-]+' = \{\n\s+parent: site\n\s+name: 'authsettingsV2'/,
@@ -252,22 +288,46 @@ describe('the lead board behind Entra ID sign-in (infra/modules/boardAuth.bicep)
       /azureActiveDirectory: \{\n\s+enabled: true\n\s+registration: \{\n\s+clientId: clientId/,
     );
     expect(auth).toContain("openIdIssuer: '${environment().authentication.loginEndpoint}${tenantId}/v2.0'");
-    expect(auth).toContain('clientSecretSettingName: clientSecretSettingName');
-    expect(auth).not.toMatch(/clientSecret:/); // the secret itself never lives in the template
+    expect(auth).not.toMatch(/clientSecret:/); // the secret itself never reaches the auth settings
   });
 
-  it('has the board trust the principal header only with app-service access, and sign users in with that provider', () => {
+  it('has the board trust the principal header only with app-service access AND the platform reporting authentication on, and sign users in with that provider', () => {
     // azureActiveDirectory's sign-in endpoint is /.auth/login/aad
     // (https://learn.microsoft.com/azure/app-service/overview-authentication-authorization)
     expect(board).toContain("'/.auth/login/aad?post_login_redirect_uri=/api/board/'");
-    expect(board).toMatch(
-      /access === 'app-service' && !clientPrincipalOf\(request\.headers\.get\('x-ms-client-principal'\)\)/,
-    );
+    expect(board).toContain('platformAuthEnabled: () => appConfig().platformAuthEnabled');
+    expect(board).toContain('if (!(options.platformAuthEnabled?.() ?? false)) return AUTH_NOT_ENABLED;');
+    expect(SETTINGS.WEBSITE_AUTH_ENABLED.default).toBe('');
     expect(board).toContain("authLevel: 'anonymous'");
     for (const f of readdirSync(join(root, 'src', 'functions')).filter(
       (x) => x.endsWith('.ts') && x !== 'boardHttp.ts',
     ))
       expect(read(root, 'src', 'functions', f)).not.toContain("authLevel: 'anonymous'");
+  });
+});
+
+describe('docs/deploy.md, "The lead board"', () => {
+  const deploy = read(root, 'docs', 'deploy.md');
+  const section = deploy.split('## The lead board')[1]!;
+
+  it('asks for ID tokens, the app role, its assignment and "Assignment required"', () => {
+    expect(section).toContain('ID tokens');
+    expect(section).toContain('Implicit grant and hybrid flows');
+    expect(section).toContain('`LeadBoard.Read`');
+    expect(section).toMatch(/"Assignment required\?"? to \*\*Yes\*\*/);
+    expect(section).not.toMatch(/Optionally[^.]*Assignment required/);
+  });
+
+  it('verifies that a forged principal header is refused, and names the platform check', () => {
+    const forged = Buffer.from('{"auth_typ":"aad","claims":[]}').toString('base64');
+    expect(deploy).toContain(`curl -i -H "X-MS-CLIENT-PRINCIPAL: ${forged}"`);
+    expect(deploy).toContain('/api/board/data/overview');
+    expect(section).toContain('WEBSITE_AUTH_ENABLED');
+  });
+
+  it('cites both Flex Consumption statements on built-in authentication', () => {
+    expect(section).toContain('flex-consumption-plan.md');
+    expect(section).toContain('migrate-plan-consumption-to-flex.md');
   });
 });
 
