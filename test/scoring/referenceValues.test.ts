@@ -4,6 +4,7 @@ import {
   computeOverdueDays,
   computeVelocity,
   DEFAULT_SCORING_CONFIG,
+  scoreLeads,
 } from '../../src/scoring';
 import { daysAgo, makeBatch, NOW, type LeadRow } from '../helpers/leadFixture';
 
@@ -138,5 +139,21 @@ describe('computeVelocity against a 23-day baseline', () => {
     expect(
       velocityOf([{ visits7d: 3, completedFollowUps7d: 1, visits30d: 3, completedFollowUps30d: 1 }]),
     ).toStrictEqual([87]);
+  });
+});
+
+describe('scoreLeads (the fused pass) on a lopsided lead', () => {
+  it('gives the hand-worked health, velocity, overdue days and conversion', () => {
+    // 4 visits this month, none this week, no follow-up at all, nothing pending, touched now, status unknown (weight 0)
+    const s = scoreLeads(makeBatch([{ ...fresh, visits: 4, visits30d: 4 }]), NOW, DEFAULT_SCORING_CONFIG);
+    // health: 75 + 25·(1 − e^(−6/4)) = 94.42 → 94
+    // velocity: baseline 4·7/23 = 1.21739/week; z = 0.8·(log2 1 − log2 2.21739) = 0.8·(−1.14886) = −0.91909;
+    //   100/(1 + e^0.91909) = 100/3.50701 = 28.51 → 29
+    // conversion: z = −2.2 + 1.6·(94 − 50)/50 + 0.6·(29 − 50)/50 + 0.35·ln(1 + 4) + 0 (not overdue) + 0 (not a referral)
+    //   = −2.2 + 1.408 − 0.252 + 0.56330 = −0.48070; 100/(1 + e^0.48070) = 38.21
+    expect(Array.from(s.health)).toStrictEqual([94]);
+    expect(Array.from(s.velocity)).toStrictEqual([29]);
+    expect(Array.from(s.overdueDays)).toStrictEqual([0]);
+    expect(Array.from(s.conversion)).toStrictEqual([38.21]);
   });
 });

@@ -144,6 +144,15 @@ describe('model features and the as-of date (leakage)', () => {
     expect(baseValue(f, 0, asOf, 'daysSinceActivity')).toBe(0);
   });
 
+  it('reads a deal value as ln(1 + value), and no value (0 or unset) as missing', () => {
+    const f = allocateLeadFeatures(3);
+    f.estimatedValue.set([20_000, 0, NaN]);
+    // ln(20,001) = 9.903538
+    expect(baseValue(f, 0, asOf, 'estimatedValue')).toBeCloseTo(9.903538, 6);
+    expect(baseValue(f, 1, asOf, 'estimatedValue')).toBeNaN();
+    expect(baseValue(f, 2, asOf, 'estimatedValue')).toBeNaN();
+  });
+
   it('does not move a training row when an activity dated after its as-of time is added', () => {
     // four closed leads; lead 2 gets a visit 5 days after it closed: its design-matrix row must not change
     const input = (futureVisit: boolean): ModelInput => {
