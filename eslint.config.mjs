@@ -10,6 +10,8 @@ export default tseslint.config(
       'coverage/**',
       '.data/**',
       '.azure-package/**',
+      'reports/**',
+      '.stryker-tmp/**',
       'scripts/**',
       '*.js',
       '*.mjs',

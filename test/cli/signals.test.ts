@@ -47,7 +47,14 @@ async function runStarted(): Promise<{
   return { child, stderr: () => stderr, exit };
 }
 
-const lastRun = async (store: SqliteLeadStore) => (await store.listRuns(1))[0]!;
+/**
+ * The run inserted last (highest RunId), not the newest by StartedAt: the kill -9 test starts a run one lease in the
+ * future, which would otherwise be "the last run" of whichever test runs after it (jest --randomize).
+ */
+const lastRun = async (store: SqliteLeadStore) => {
+  const id = store.connection.prepare('SELECT MAX(RunId) FROM lead_scoring_runs').pluck().get() as number;
+  return (await store.getRun(id))!;
+};
 
 beforeAll(async () => {
   await exec(

@@ -36,6 +36,12 @@ const get = (path: string, params: Record<string, string> = {}) =>
   new HttpRequest({ method: 'GET', url: `http://localhost/api/${path}`, params });
 const json = (r: HttpResponseInit) => r.jsonBody as Record<string, unknown>;
 
+/**
+ * The tests run in random order (`jest --randomize`), so none may rely on what another left in the shared store:
+ * counts are taken before and after, and a test that needs scores or runs makes them itself.
+ */
+const count = (db: Database.Database, sql: string): number => db.prepare(sql).pluck().get() as number;
+
 describe('Functions handlers on a seeded embedded store', () => {
   const t = tempStore();
   generateCrm(t.store.connection, { leads: 400, closedLeads: 50, now: Date.now(), seed: 3 });
@@ -49,11 +55,12 @@ describe('Functions handlers on a seeded embedded store', () => {
 
   describe('rescoreHttp', () => {
     it('answers 400 with every issue of a bad body, and never runs', async () => {
+      const runsBefore = count(db, 'SELECT COUNT(*) FROM lead_scoring_runs');
       const r = await rescore(post({ leadIds: [1, 1, -2, 'x'], dryRun: 'yes', extra: true }), context());
       expect(r.status).toBe(400);
       const issues = json(r).issues as { path: string; message: string }[];
       expect(issues.map((i) => i.path).sort()).toStrictEqual(['(root)', 'dryRun', 'leadIds.2', 'leadIds.3']);
-      expect(db.prepare('SELECT COUNT(*) AS n FROM lead_scoring_runs').get()).toStrictEqual({ n: 0 });
+      expect(count(db, 'SELECT COUNT(*) FROM lead_scoring_runs')).toBe(runsBefore);
       expect((await rescore(post('{not json'), context())).status).toBe(400);
       expect(
         json(await rescore(post({ leadIds: Array.from({ length: 10_001 }, (_, i) => i + 1) }), context()))
@@ -62,6 +69,10 @@ describe('Functions handlers on a seeded embedded store', () => {
     });
 
     it('dry-runs a subset: returns the scores and recommendations and writes nothing', async () => {
+      const scores = () =>
+        db.prepare('SELECT LeadId, HealthScore, ScoresLastUpdated FROM lead ORDER BY LeadId').all();
+      const before = scores();
+      const runsBefore = count(db, 'SELECT COUNT(*) FROM lead_scoring_runs');
       const r = await rescore(post({ leadIds: [3, 4], dryRun: true }), context());
       expect(r.status).toBe(200);
       const body = json(r);
@@ -69,19 +80,30 @@ describe('Functions handlers on a seeded embedded store', () => {
       expect(
         (body.results as { leadId: number; recommendation: { action: string } }[]).map((x) => x.leadId),
       ).toStrictEqual([3, 4]);
-      expect(
-        db.prepare('SELECT COUNT(*) AS n FROM lead WHERE ScoresLastUpdated IS NOT NULL').get(),
-      ).toStrictEqual({ n: 0 });
-      expect(db.prepare('SELECT COUNT(*) AS n FROM lead_scoring_runs').get()).toStrictEqual({ n: 0 });
+      expect(scores()).toStrictEqual(before);
+      expect(count(db, 'SELECT COUNT(*) FROM lead_scoring_runs')).toBe(runsBefore);
     });
 
     it('rescores only the given leads', async () => {
+      // leads 10 and 11 start unscored (whatever ran before), so both change
+      db.prepare('UPDATE lead SET HealthScore = NULL WHERE LeadId IN (10, 11)').run();
+      const stamps = () =>
+        new Map(
+          (
+            db.prepare('SELECT LeadId, ScoresLastUpdated AS at FROM lead').all() as {
+              LeadId: number;
+              at: number;
+            }[]
+          ).map((x) => [x.LeadId, x.at]),
+        );
+      const before = stamps();
       const r = await rescore(post({ leadIds: [10, 11] }), context());
       expect(r.status).toBe(200);
       expect(json(r)).toMatchObject({ trigger: 'http', leadsScored: 2, rowsChanged: 2 });
-      expect(
-        db.prepare('SELECT LeadId FROM lead WHERE ScoresLastUpdated IS NOT NULL ORDER BY LeadId').all(),
-      ).toStrictEqual([{ LeadId: 10 }, { LeadId: 11 }]);
+      const after = stamps();
+      expect([...after].filter(([id, at]) => before.get(id) !== at).map(([id]) => id)).toStrictEqual([
+        10, 11,
+      ]);
     });
 
     it('answers 409 with the holder’s start time while another run holds the lock', async () => {
@@ -191,10 +213,13 @@ describe('Functions handlers on a seeded embedded store', () => {
     it('shows a run whose process died as abandoned once the next run has taken its lock over', async () => {
       const LEASE = 120_000;
       const { SqliteLeadStore } = await import('../../src/store/sqlite/sqliteLeadStore');
-      const later = SqliteLeadStore.open(t.path, { clock: () => Date.now() + LEASE + 1 });
+      // a store of its own: the run started in the future below would be the newest run of the shared one
+      const u = tempStore();
+      const runs = createRunsHttp(() => ({ config, store: u.store }));
+      const later = SqliteLeadStore.open(u.path, { clock: () => Date.now() + LEASE + 1 });
       try {
-        await t.store.acquireRunLock('killed-worker'); // its process dies: no renew, no release, no outcome
-        const dead = await t.store.startRun({
+        await u.store.acquireRunLock('killed-worker'); // its process dies: no renew, no release, no outcome
+        const dead = await u.store.startRun({
           runKey: '0b7c1a52-3f7e-4f55-9d1e-2b6f0c9a4e11',
           trigger: 'timer',
           startedAt: Date.now(),
@@ -218,10 +243,12 @@ describe('Functions handlers on a seeded embedded store', () => {
         });
       } finally {
         await later.close();
+        await u.cleanup();
       }
     });
 
     it('lists the latest runs, newest first, and returns one run by id or 404', async () => {
+      for (const id of [5, 6]) expect((await rescore(post({ leadIds: [id] }), context())).status).toBe(200);
       const list = await runs(
         new HttpRequest({ method: 'GET', url: 'http://localhost/api/scoring/runs?limit=2' }),
       );
@@ -242,6 +269,10 @@ describe('Functions handlers on a seeded embedded store', () => {
   describe('leadsHttp', () => {
     const page = (query: string) =>
       leads(new HttpRequest({ method: 'GET', url: `http://localhost/api/leads?${query}` }));
+    // every active lead scored, whichever tests ran before
+    beforeAll(async () => {
+      expect((await rescore(post({}), context())).status).toBe(200);
+    });
 
     it('walks every active lead exactly once through the pages, in order, for each sort', async () => {
       for (const sort of ['priority', 'health', 'overdue', 'conversion']) {

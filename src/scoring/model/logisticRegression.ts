@@ -27,15 +27,29 @@ export interface LogisticOptions {
   readonly hessian?: Float64Array;
 }
 
-/** Cholesky factor L (lower, row-major) of a symmetric positive-definite A (p×p, lower triangle read). */
+/**
+ * A pivot this small relative to its diagonal means the column is a linear combination of the ones before it (a
+ * duplicated or constant column with no penalty): rounding leaves ~p·2⁻⁵² of the diagonal there, so 1e-13 is far
+ * above that and far below any pivot an independent column, or the smallest penalty in use (1e-6), leaves.
+ */
+const SINGULAR_PIVOT = 1e-13;
+
+/** Cholesky factor L (lower, row-major) of a symmetric positive-definite A (p×p, lower triangle read); refuses a
+ * singular A. */
 function cholesky(a: Float64Array, p: number): Float64Array {
   const l = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
       let s = a[i * p + j]!;
       for (let k = 0; k < j; k++) s -= l[i * p + k]! * l[j * p + k]!;
-      if (i === j) l[i * p + i] = Math.sqrt(Math.max(s, 1e-12));
-      else l[i * p + j] = s / l[j * p + j]!;
+      if (i === j) {
+        if (!(s > SINGULAR_PIVOT * a[i * p + i]!)) {
+          throw new InputError(
+            `Design matrix is singular: column ${i} is a linear combination of columns 0–${i - 1} (a duplicated or constant column); drop it or fit with l2 > 0`,
+          );
+        }
+        l[i * p + i] = Math.sqrt(s);
+      } else l[i * p + j] = s / l[j * p + j]!;
     }
   }
   return l;

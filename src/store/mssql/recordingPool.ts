@@ -4,12 +4,13 @@ import type { MssqlConfig } from '../../config/loadConfig';
 import { VIEW_COLUMNS } from '../featureChunkBuilder';
 import type { LeadStore, RunLock } from '../leadStore';
 import { MssqlLeadStore } from './mssqlLeadStore';
+import { SCORE_ROW_COLUMNS } from './tvp';
 
 /**
  * A recording test double of the mssql pool, for tests and the wire benchmark (never used by the app): it records
  * every request the Azure SQL adapter sends — statement, parameters, TVP rows and an estimate of the bytes — and
  * answers like a server holding `leads` would: keyset chunks of the scoring input, and the score batch's counts
- * (a row "changes" when its nine values differ from what this double last stored, as the MERGE's predicate says).
+ * (a row "changes" when a value that the MERGE's predicate compares differs from what this double last stored).
  * It does not parse T-SQL; it recognises the adapter's statements by the objects they name.
  */
 export interface RecordedRequest {
@@ -29,6 +30,20 @@ function tableBytes(t: sql.Table): number {
   let n = 0;
   for (const row of t.rows as unknown[][]) for (const v of row) n += valueBytes(v);
   return n;
+}
+
+/**
+ * The TVP columns (indexes into `SCORE_ROW_COLUMNS`) that a score MERGE's change predicate compares, read from the
+ * statement's `t.X <> s.X` terms (with or without a COLLATE): a column the predicate leaves out is one whose change
+ * the server would not see.
+ */
+function comparedColumns(statement: string): number[] {
+  const names = new Set(
+    [...statement.matchAll(/\bt\.(\w+)(?: COLLATE \w+)? <> s\.(\w+)\b/g)]
+      .filter((m) => m[1] === m[2])
+      .map((m) => m[1]),
+  );
+  return SCORE_ROW_COLUMNS.flatMap((c, i) => (names.has(c.name) ? [i] : []));
 }
 
 const isTable = (v: unknown): v is sql.Table =>
@@ -93,7 +108,7 @@ export class RecordingPool {
   cancels = 0;
   /** The scoring input's columns, in the order the view has them. */
   readonly columns = Object.keys(VIEW_COLUMNS);
-  private readonly stored = new Map<number, string>();
+  private readonly stored = new Map<number, unknown[]>();
   /** What the lead detail read answers, by LeadId: the lead row and its snapshot rows (any not listed: no lead). */
   readonly leadDetails = new Map<
     number,
@@ -126,9 +141,11 @@ export class RecordingPool {
       return { rows: [], recordset: [], recordsets: [[{ count: 0 }], []] };
     if (/\bli_scoring_input\(/.test(statement)) {
       const after = Number(p.after);
+      // the keyset predicate as the statement writes it: strictly after the last id read, or (a mistake) from it
+      const from = /\bv\.LeadId >= @after\b/.test(statement);
       const ids = isTable(p.ids) ? new Set((p.ids.rows as unknown[][]).map((r) => r[0])) : null;
       const rows = this.leads
-        .filter((r) => (r[0] as number) > after && (!ids || ids.has(r[0])))
+        .filter((r) => ((r[0] as number) > after || (from && r[0] === after)) && (!ids || ids.has(r[0])))
         .slice(0, Number(p.chunk));
       return { rows, recordset: [] };
     }
@@ -136,12 +153,13 @@ export class RecordingPool {
       let changed = 0;
       let present = 0;
       const known = new Set(this.leads.map((r) => r[0]));
+      const compared = comparedColumns(statement);
       for (const row of p.rows.rows as unknown[][]) {
         if (!known.has(row[0])) continue;
         present++;
-        const values = JSON.stringify(row.slice(1));
-        if (this.stored.get(row[0] as number) !== values) {
-          this.stored.set(row[0] as number, values);
+        const before = this.stored.get(row[0] as number);
+        if (!before || compared.some((c) => before[c] !== row[c])) {
+          this.stored.set(row[0] as number, row.slice());
           changed++;
         }
       }
