@@ -319,7 +319,11 @@ describe('docs/deploy.md, "The lead board"', () => {
   });
 
   it('verifies that a forged principal header is refused, and names the platform check', () => {
-    const forged = Buffer.from('{"auth_typ":"aad","claims":[]}').toString('base64');
+    // the forged principal claims the reader role, so only a stripped header (401) tells a safe platform apart
+    const forged = Buffer.from(
+      '{"auth_typ":"aad","claims":[{"typ":"roles","val":"LeadBoard.Read"}]}',
+    ).toString('base64');
+    expect(deploy).toContain('it must answer exactly **401**');
     expect(deploy).toContain(`curl -i -H "X-MS-CLIENT-PRINCIPAL: ${forged}"`);
     expect(deploy).toContain('/api/board/data/overview');
     expect(section).toContain('WEBSITE_AUTH_ENABLED');
