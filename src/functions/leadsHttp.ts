@@ -61,6 +61,8 @@ const leadsQuery = z
       .optional(),
     minPriority: z.coerce.number().int().min(0).max(100).optional(),
     maxHealth: z.coerce.number().int().min(0).max(100).optional(),
+    owner: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+    search: single.pipe(z.string().max(100)).optional(),
     updatedSince: single
       .pipe(z.iso.datetime({ offset: true }))
       .transform((v) => Date.parse(v))
@@ -82,7 +84,7 @@ const leadsQuery = z
 
 /**
  * GET /api/leads — the guide's Phase 2 `leads_full_detail`: active scored leads with their nine metrics and parsed
- * recommendation and AIPriority band. Filters: churnRisk, followUpStatus, band (`band=A,B`; multi), minPriority, maxHealth, status (multi), updatedSince
+ * recommendation and AIPriority band. Filters: churnRisk, followUpStatus, band (`band=A,B`; multi), minPriority, maxHealth, status (multi), updatedSince, owner, search (name or company)
  * (ISO 8601); sort: priority (default, highest first), health (lowest first), overdue, conversion; keyset paging with
  * `limit` ≤ 500 and the `next` cursor of the previous page; `aggregates` over the whole filtered set. A lead whose
  * stored RecommendationJson is not JSON is listed with `recommendation: null` and `recommendationInvalid: true`, and
@@ -129,6 +131,8 @@ export function createLeadsHttp(deps: () => LeadsDeps | Promise<LeadsDeps> = app
         band: q.band,
         maxHealth: q.maxHealth,
         updatedSince: q.updatedSince,
+        owner: q.owner,
+        search: q.search,
         sort,
         limit: q.limit ?? 50,
         after: q.next,

@@ -106,6 +106,28 @@ describe('the lead board in Chromium', () => {
       'true',
     );
     await shared.close();
+
+    // owner and search: each narrows the view and lands in the URL
+    const first = view.leads[0]!;
+    const word = (first.company ?? first.name ?? '').split(' ')[0]!;
+    await page.fill('#search-filter', word);
+    await page.press('#search-filter', 'Enter');
+    await ready(page);
+    expect(new URL(page.url()).searchParams.get('search')).toBe(word);
+    const searched = await h.api<Page_>(`/api/leads?${query}&search=${encodeURIComponent(word)}&limit=50`);
+    expect(searched.aggregates.count).toBeGreaterThan(0);
+    expect(searched.aggregates.count).toBeLessThanOrEqual(view.aggregates.count);
+    expect(await rowIds(page)).toStrictEqual(searched.leads.map((l) => l.leadId));
+    await page.fill('#search-filter', '');
+    await page.press('#search-filter', 'Enter');
+    await ready(page);
+    await page.fill('#owner-filter', '1');
+    await page.press('#owner-filter', 'Enter');
+    await ready(page);
+    expect(new URL(page.url()).searchParams.get('owner')).toBe('1');
+    const owned = await h.api<Page_>(`/api/leads?${query}&owner=1&limit=50`);
+    expect(owned.aggregates.count).toBeLessThan(view.aggregates.count);
+    expect(await rowIds(page)).toStrictEqual(owned.leads.map((l) => l.leadId));
     await page.close();
   });
 

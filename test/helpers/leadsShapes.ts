@@ -19,6 +19,8 @@ export function leadsStatementShapes(lists: {
         bandRanges: all ? 2 : 0,
         maxHealth: all,
         updatedSince: all,
+        owner: all,
+        search: all,
         after: all,
         sortColumn,
         desc: sortColumn !== 'HealthScore',

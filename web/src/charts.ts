@@ -14,7 +14,8 @@ export function historyChart(target: HTMLElement, snapshots: readonly Snapshot[]
     {
       width,
       height: 180,
-      scales: { y: { range: [0, 100] } },
+      // always the 30 days up to the newest snapshot: one snapshot alone would otherwise get a range of years
+      scales: { x: { range: () => xRange(x) }, y: { range: [0, 100] } },
       series: [
         {},
         { label: 'AIPriority', stroke: BLUE, width: 2, points: { show: true, size: 5 } },
@@ -25,6 +26,13 @@ export function historyChart(target: HTMLElement, snapshots: readonly Snapshot[]
     [x, priority, health],
     target,
   );
+}
+
+const DAY_S = 86_400;
+
+function xRange(x: readonly number[]): [number, number] {
+  const last = x.length > 0 ? Math.max(...x) : Math.floor(Date.now() / 1000 / DAY_S) * DAY_S;
+  return [last - 29 * DAY_S, last];
 }
 
 /** The holdout's calibration: observed win rate against mean predicted probability per bin, and the diagonal. */

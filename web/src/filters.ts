@@ -6,6 +6,10 @@ export interface Filters {
   churnRisk: string[];
   followUpStatus: string[];
   status: string[];
+  /** The CRM's owner id ('' = everyone). */
+  owner: string;
+  /** Text in the lead's name or company ('' = none). */
+  search: string;
   sort: 'priority' | 'health' | 'overdue' | 'conversion';
 }
 
@@ -31,11 +35,14 @@ export function filtersFrom(search: string): Filters {
     return [...new Set(allowed ? values.filter((v) => allowed.includes(v)) : values)];
   };
   const sort = params.get('sort');
+  const owner = (params.get('owner') ?? '').trim();
   return {
     band: list('band'),
     churnRisk: list('churnRisk'),
     followUpStatus: list('followUpStatus'),
     status: list('status'),
+    owner: /^[1-9]\d{0,9}$/.test(owner) ? owner : '',
+    search: (params.get('search') ?? '').trim().slice(0, 100),
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as Filters['sort']) : 'priority',
   };
 }
@@ -44,6 +51,8 @@ export function filtersFrom(search: string): Filters {
 export function queryOf(f: Filters, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   for (const key of MULTI) if (f[key].length > 0) params.set(key, f[key].join(','));
+  if (f.owner !== '') params.set('owner', f.owner);
+  if (f.search !== '') params.set('search', f.search);
   if (f.sort !== 'priority') params.set('sort', f.sort);
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params.toString();

@@ -92,6 +92,29 @@ function renderFilters(): void {
         .filter((s) => s !== ''),
     }),
   );
+  const search = h('input', {
+    id: 'search-filter',
+    type: 'search',
+    placeholder: 'Name or company',
+    value: state.filters.search,
+    maxlength: '100',
+    'aria-label': 'Search by name or company',
+  });
+  search.addEventListener('change', () => setFilters({ ...state.filters, search: search.value.trim() }));
+  const owner = h('input', {
+    id: 'owner-filter',
+    type: 'number',
+    min: '1',
+    placeholder: 'Owner id',
+    value: state.filters.owner,
+    'aria-label': 'Owner',
+  });
+  owner.addEventListener('change', () =>
+    setFilters({
+      ...state.filters,
+      owner: /^[1-9]\d{0,9}$/.test(owner.value.trim()) ? owner.value.trim() : '',
+    }),
+  );
   const sort = h(
     'select',
     { id: 'sort', 'aria-label': 'Sort' },
@@ -131,6 +154,8 @@ function renderFilters(): void {
       status,
       h('datalist', { id: 'statuses' }, ...statuses.map((s) => h('option', { value: s }))),
     ),
+    h('fieldset', { class: 'group' }, h('legend', {}, 'Search'), search),
+    h('fieldset', { class: 'group' }, h('legend', {}, 'Owner'), owner),
     h('fieldset', { class: 'group' }, h('legend', {}, 'Order'), sort),
   );
 }

@@ -38,6 +38,8 @@ export class MssqlLeadQueries implements LeadQueries {
       bandRanges: bands.length,
       maxHealth: q.maxHealth !== undefined,
       updatedSince: q.updatedSince !== undefined,
+      owner: q.owner !== undefined,
+      search: q.search !== undefined,
       after: q.after !== undefined,
       sortColumn: sort.sortColumn,
       desc: sort.desc,
@@ -54,6 +56,9 @@ export class MssqlLeadQueries implements LeadQueries {
       );
       if (q.maxHealth !== undefined) r.input('maxHealth', sql.TinyInt, q.maxHealth);
       if (q.updatedSince !== undefined) r.input('updatedSince', sql.DateTime2(3), new Date(q.updatedSince));
+      if (q.owner !== undefined) r.input('owner', sql.Int, q.owner);
+      if (q.search !== undefined)
+        r.input('search', sql.NVarChar(202), `%${q.search.replace(/[\\%_[]/g, (c) => `\\${c}`)}%`);
       if (q.after)
         r.input('afterValue', sort.type(), q.after.value).input('afterId', sql.Int, q.after.leadId);
       const result = await r.query(Q.queryLeadsStatement(shape));

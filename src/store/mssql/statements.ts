@@ -236,6 +236,8 @@ export interface LeadsStatementShape {
   readonly bandRanges: number;
   readonly maxHealth: boolean;
   readonly updatedSince: boolean;
+  readonly owner: boolean;
+  readonly search: boolean;
   readonly after: boolean;
   readonly sortColumn: 'AIPriority' | 'HealthScore' | 'OverdueDays' | 'ConversionProbability';
   readonly desc: boolean;
@@ -262,6 +264,14 @@ export function leadsFilter(s: LeadsStatementShape): string {
     );
   if (s.maxHealth) w.push('l.HealthScore <= @maxHealth');
   if (s.updatedSince) w.push('l.ScoresLastUpdated >= @updatedSince');
+  if (s.owner) w.push('l.OwnerUserId = @owner');
+  // @search is a literal substring with its LIKE wildcards escaped by the adapter (\\ % _ [), compared under the
+  // column's collation (https://learn.microsoft.com/sql/t-sql/language-elements/like-transact-sql, ESCAPE); a leading
+  // wildcard cannot seek, so it filters the rows the other predicates leave
+  if (s.search)
+    w.push(
+      `(l.FirstName LIKE @search ESCAPE '\\' OR l.LastName LIKE @search ESCAPE '\\' OR CONCAT(l.FirstName, N' ', l.LastName) LIKE @search ESCAPE '\\' OR l.Company LIKE @search ESCAPE '\\')`,
+    );
   return w.join(' AND ');
 }
 

@@ -21,6 +21,10 @@ export interface LeadQuery {
   readonly status?: readonly string[];
   /** Epoch ms: only leads scored at or after it. */
   readonly updatedSince?: number;
+  /** Only the leads of this owner (the CRM's owner column, `OwnerUserId` in the guide). */
+  readonly owner?: number;
+  /** Text found in the lead's first name, last name, full name or company (case as the database compares it). */
+  readonly search?: string;
   readonly sort: LeadSort;
   readonly limit: number;
   readonly after?: LeadCursor;

@@ -64,6 +64,18 @@ export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
     where.push('ScoresLastUpdated >= ?');
     params.push(q.updatedSince);
   }
+  if (q.owner !== undefined) {
+    where.push('l.OwnerUserId = ?');
+    params.push(q.owner);
+  }
+  if (q.search !== undefined) {
+    // a literal substring: the pattern's own wildcards escaped (https://www.sqlite.org/lang_expr.html#like)
+    const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      `(l.FirstName LIKE ? ESCAPE '\\' OR l.LastName LIKE ? ESCAPE '\\' OR (l.FirstName || ' ' || l.LastName) LIKE ? ESCAPE '\\' OR l.Company LIKE ? ESCAPE '\\')`,
+    );
+    params.push(pattern, pattern, pattern, pattern);
+  }
   const filter = where.join(' AND ');
 
   const agg = db
