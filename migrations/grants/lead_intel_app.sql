@@ -12,7 +12,7 @@
 -- Scoring read (subset reruns join a LeadIdList TVP) and the model's training read.
 GRANT SELECT ON dbo.li_scoring_input TO lead_intel_app;
 GRANT SELECT ON dbo.v_lead_training_input TO lead_intel_app;
--- The leads API reads these columns of the mapped lead view (not Email, the owner or the dates) and the status map;
+-- The leads API reads these columns of the mapped lead view (not Email or the dates; the owner only to filter by it) and the status map;
 -- the score MERGE matches on LeadId and compares the nine columns (an UPDATE with a WHERE/ON needs SELECT on the
 -- columns it reads: https://learn.microsoft.com/sql/t-sql/queries/update-transact-sql#permissions).
 GRANT SELECT ON dbo.li_leads (LeadId, FirstName, LastName, Company, OwnerUserId, LeadStatus, LeadSource, EstimatedValue, StatusKey, HealthScore, VelocityScore, AIPriority, ConversionProbability, ChurnRisk, FollowUpStatus, OverdueDays, RecommendationJson, ScoresLastUpdated) TO lead_intel_app;

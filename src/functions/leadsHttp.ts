@@ -62,7 +62,7 @@ const leadsQuery = z
     minPriority: z.coerce.number().int().min(0).max(100).optional(),
     maxHealth: z.coerce.number().int().min(0).max(100).optional(),
     owner: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
-    search: single.pipe(z.string().max(100)).optional(),
+    search: single.pipe(z.string().min(2).max(100)).optional(),
     updatedSince: single
       .pipe(z.iso.datetime({ offset: true }))
       .transform((v) => Date.parse(v))

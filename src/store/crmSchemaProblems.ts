@@ -76,6 +76,13 @@ export function crmSchemaProblems(
       warnings.push(
         `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}: three indexes of 001 include a copy of it`,
       );
+    // the leads API's owner filter compares the owner column with an INT parameter: any other type fails that request
+    const ownerColumn = mapping.lead.columns.OwnerUserId;
+    const ownerType = ownerColumn ? lead.columns.get(ownerColumn.toLowerCase()) : undefined;
+    if (ownerType !== undefined && !KEY_TYPES.has(ownerType) && ownerType !== 'bigint')
+      warnings.push(
+        `owner column ${name}.${ownerColumn} is ${ownerType}: the leads API's owner filter needs an integer owner id and answers an error for it (everything else works)`,
+      );
     if (!options.scoreColumnsApplied) {
       const clash = SCORE_COLUMNS.filter((c) => has(lead, c));
       const resumable =

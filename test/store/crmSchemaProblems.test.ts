@@ -55,6 +55,16 @@ describe('crmSchemaProblems', () => {
     ]);
   });
 
+  it('warns, without refusing, about an owner column the owner filter cannot compare with an integer', () => {
+    expect(check(lead({}, [['owneruserid', 'uniqueidentifier']]))).toStrictEqual({
+      problems: [],
+      warnings: [
+        "owner column dbo.lead.OwnerUserId is uniqueidentifier: the leads API's owner filter needs an integer owner id and answers an error for it (everything else works)",
+      ],
+    });
+    expect(check(lead({}, [['owneruserid', 'bigint']])).warnings).toStrictEqual([]);
+  });
+
   it('refuses score columns that are not ours, and resumes an interrupted 001 (all nine and its constraints)', () => {
     expect(check(lead({}, [['healthscore', 'tinyint']])).problems[0]).toMatch(
       /^dbo\.lead already has HealthScore, and migration 001 is not recorded/,

@@ -42,7 +42,7 @@ export function filtersFrom(search: string): Filters {
     followUpStatus: list('followUpStatus'),
     status: list('status'),
     owner: /^[1-9]\d{0,9}$/.test(owner) ? owner : '',
-    search: (params.get('search') ?? '').trim().slice(0, 100),
+    search: searchText(params.get('search') ?? ''),
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as Filters['sort']) : 'priority',
   };
 }
@@ -61,4 +61,10 @@ export function queryOf(f: Filters, extra: Record<string, string> = {}): string 
 /** `values` with `value` added or removed. */
 export function toggled(values: readonly string[], value: string): string[] {
   return values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+}
+
+/** A search the API takes: 2–100 characters after trimming, else none. */
+export function searchText(v: string): string {
+  const t = v.trim().slice(0, 100);
+  return t.length >= 2 ? t : '';
 }

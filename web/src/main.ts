@@ -11,7 +11,7 @@ import {
 import { churnChip, followUpChip } from './chips';
 import { fmt, h } from './dom';
 import { Drawer } from './drawer';
-import { filtersFrom, queryOf, SORTS, toggled, type Filters } from './filters';
+import { filtersFrom, queryOf, searchText, SORTS, toggled, type Filters } from './filters';
 import { renderHeader } from './header';
 import { queueKeys, renderQueue } from './queue';
 
@@ -100,7 +100,7 @@ function renderFilters(): void {
     maxlength: '100',
     'aria-label': 'Search by name or company',
   });
-  search.addEventListener('change', () => setFilters({ ...state.filters, search: search.value.trim() }));
+  search.addEventListener('change', () => setFilters({ ...state.filters, search: searchText(search.value) }));
   const owner = h('input', {
     id: 'owner-filter',
     type: 'number',
