@@ -66,23 +66,7 @@ export function crmSchemaProblems(
     for (const [where, crm] of mapped) {
       if (crm !== null && !has(lead, crm)) problems.push(`column ${name}.${crm} (${where}) does not exist`);
     }
-    const statusType = lead.columns.get(mapping.lead.columns.LeadStatus!.toLowerCase());
-    // SQL Server's legacy LOB types (SQLite's TEXT is an ordinary string)
-    if (options.dialect === 'tsql' && statusType && LOB_TYPES.has(statusType))
-      problems.push(
-        `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}; indexes cannot include it`,
-      );
-    else if (statusType?.endsWith('(max)'))
-      warnings.push(
-        `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}: three indexes of 001 include a copy of it`,
-      );
-    // the leads API's owner filter compares the owner column with an INT parameter: any other type fails that request
-    const ownerColumn = mapping.lead.columns.OwnerUserId;
-    const ownerType = ownerColumn ? lead.columns.get(ownerColumn.toLowerCase()) : undefined;
-    if (ownerType !== undefined && !KEY_TYPES.has(ownerType) && ownerType !== 'bigint')
-      warnings.push(
-        `owner column ${name}.${ownerColumn} is ${ownerType}: the leads API's owner filter needs an integer owner id and answers an error for it (everything else works)`,
-      );
+    typeChecks(mapping, name, lead, options.dialect, problems, warnings);
     if (!options.scoreColumnsApplied) {
       const clash = SCORE_COLUMNS.filter((c) => has(lead, c));
       const resumable =
@@ -118,4 +102,32 @@ export function crmSchemaProblems(
     }
   }
   return { problems, warnings };
+}
+
+/** The mapped status and owner columns' types: what the indexes of 001 and the leads API's owner filter can take. */
+function typeChecks(
+  mapping: CrmMapping,
+  name: string,
+  lead: TableShape,
+  dialect: 'tsql' | 'sqlite',
+  problems: string[],
+  warnings: string[],
+): void {
+  const statusType = lead.columns.get(mapping.lead.columns.LeadStatus!.toLowerCase());
+  // SQL Server's legacy LOB types (SQLite's TEXT is an ordinary string)
+  if (dialect === 'tsql' && statusType && LOB_TYPES.has(statusType))
+    problems.push(
+      `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}; indexes cannot include it`,
+    );
+  else if (statusType?.endsWith('(max)'))
+    warnings.push(
+      `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}: three indexes of 001 include a copy of it`,
+    );
+  // the leads API's owner filter compares the owner column with an INT parameter: any other type fails that request
+  const ownerColumn = mapping.lead.columns.OwnerUserId;
+  const ownerType = ownerColumn ? lead.columns.get(ownerColumn.toLowerCase()) : undefined;
+  if (ownerType !== undefined && !KEY_TYPES.has(ownerType) && ownerType !== 'bigint')
+    warnings.push(
+      `owner column ${name}.${ownerColumn} is ${ownerType}: the leads API's owner filter needs an integer owner id and answers an error for it (everything else works)`,
+    );
 }

@@ -30,53 +30,7 @@ const SORTS: Readonly<Record<LeadSort, { column: string; desc: boolean }>> = {
  * whole filtered set in one pass.
  */
 export function queryLeadsSqlite(db: Database, q: LeadQuery): LeadPage {
-  // Active leads only, by the status map (statuses it does not list count as active, as in the scoring view).
-  const where: string[] = [ACTIVE_SCORED];
-  const params: unknown[] = [];
-  const inList = (
-    column: string,
-    values: readonly string[] | undefined,
-    key = (v: string): unknown => v,
-  ): void => {
-    if (values && values.length > 0) {
-      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values.map(key));
-    }
-  };
-  inList('ChurnRisk', q.churnRisk);
-  inList('FollowUpStatus', q.followUpStatus);
-  // status values as the CRM writes them, matched like the status map: trimmed, case-insensitive
-  inList('l.StatusKey', q.status, (v) => statusKey(v));
-  if (q.minPriority !== undefined) {
-    where.push('AIPriority >= ?');
-    params.push(q.minPriority);
-  }
-  if (q.band && q.band.length > 0) {
-    const ranges = bandRanges(q.band);
-    where.push(`(${ranges.map(() => 'AIPriority BETWEEN ? AND ?').join(' OR ')})`);
-    for (const r of ranges) params.push(...r);
-  }
-  if (q.maxHealth !== undefined) {
-    where.push('HealthScore <= ?');
-    params.push(q.maxHealth);
-  }
-  if (q.updatedSince !== undefined) {
-    where.push('ScoresLastUpdated >= ?');
-    params.push(q.updatedSince);
-  }
-  if (q.owner !== undefined) {
-    where.push('l.OwnerUserId = ?');
-    params.push(q.owner);
-  }
-  if (q.search !== undefined) {
-    // a literal substring: the pattern's own wildcards escaped (https://www.sqlite.org/lang_expr.html#like)
-    const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(
-      `(l.FirstName LIKE ? ESCAPE '\\' OR l.LastName LIKE ? ESCAPE '\\' OR (l.FirstName || ' ' || l.LastName) LIKE ? ESCAPE '\\' OR l.Company LIKE ? ESCAPE '\\')`,
-    );
-    params.push(pattern, pattern, pattern, pattern);
-  }
-  const filter = where.join(' AND ');
+  const { filter, params } = leadsWhere(q);
 
   const agg = db
     .prepare(
@@ -130,4 +84,56 @@ export function leadDetailSqlite(db: Database, leadId: number, snapshotsFrom: st
     )
     .all(leadId, snapshotsFrom) as SnapshotRow[];
   return { lead: toLeadRecord(row), snapshots: snapshots.map(toSnapshotRecord) };
+}
+
+/** The WHERE clause of the list and its aggregates, with its parameters in order. */
+function leadsWhere(q: LeadQuery): { filter: string; params: unknown[] } {
+  // Active leads only, by the status map (statuses it does not list count as active, as in the scoring view).
+  const where: string[] = [ACTIVE_SCORED];
+  const params: unknown[] = [];
+  const inList = (
+    column: string,
+    values: readonly string[] | undefined,
+    key = (v: string): unknown => v,
+  ): void => {
+    if (values && values.length > 0) {
+      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values.map(key));
+    }
+  };
+  inList('ChurnRisk', q.churnRisk);
+  inList('FollowUpStatus', q.followUpStatus);
+  // status values as the CRM writes them, matched like the status map: trimmed, case-insensitive
+  inList('l.StatusKey', q.status, (v) => statusKey(v));
+  if (q.minPriority !== undefined) {
+    where.push('AIPriority >= ?');
+    params.push(q.minPriority);
+  }
+  if (q.band && q.band.length > 0) {
+    const ranges = bandRanges(q.band);
+    where.push(`(${ranges.map(() => 'AIPriority BETWEEN ? AND ?').join(' OR ')})`);
+    for (const r of ranges) params.push(...r);
+  }
+  if (q.maxHealth !== undefined) {
+    where.push('HealthScore <= ?');
+    params.push(q.maxHealth);
+  }
+  if (q.updatedSince !== undefined) {
+    where.push('ScoresLastUpdated >= ?');
+    params.push(q.updatedSince);
+  }
+  if (q.owner !== undefined) {
+    where.push('l.OwnerUserId = ?');
+    params.push(q.owner);
+  }
+  if (q.search !== undefined) {
+    // a literal substring: the pattern's own wildcards escaped (https://www.sqlite.org/lang_expr.html#like)
+    const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      `(l.FirstName LIKE ? ESCAPE '\\' OR l.LastName LIKE ? ESCAPE '\\' OR (l.FirstName || ' ' || l.LastName) LIKE ? ESCAPE '\\' OR l.Company LIKE ? ESCAPE '\\')`,
+    );
+    params.push(pattern, pattern, pattern, pattern);
+  }
+  const filter = where.join(' AND ');
+  return { filter, params };
 }
