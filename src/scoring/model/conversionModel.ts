@@ -108,8 +108,14 @@ interface Fitted {
   readonly coef: Float64Array;
 }
 
-function fitOn(input: TrainingInput, bins: number, l2: number, hessianRows?: number): Fitted {
-  const spec = expandSpec(fitFeatureSpec(input), input, bins);
+function fitOn(
+  input: TrainingInput,
+  bins: number,
+  l2: number,
+  hessianRows?: number,
+  base: FeatureSpec = fitFeatureSpec(input),
+): Fitted {
+  const spec = expandSpec(base, input, bins);
   const m = modelMatrix(spec, input);
   return { spec, coef: fitLogistic(m.x, input.label, m.n, m.p, { l2, bins: m.bins, hessianRows }).coef };
 }
@@ -212,11 +218,12 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
     l2: options.l2 !== undefined ? [options.l2] : (options.l2Grid ?? DEFAULT_L2),
     hessianRows: Infinity, // the folds are small; an exact Hessian converges in far fewer passes
   });
-  const { spec, coef } = fitOn(fitSet, selection.bins, selection.l2, options.hessianRows ?? 8000);
+  const fitBase = fitFeatureSpec(fitSet); // the final fit's encoding, and the naive-Bayes baseline's (learnt once)
+  const { spec, coef } = fitOn(fitSet, selection.bins, selection.l2, options.hessianRows ?? 8000, fitBase);
   const cal = chooseCalibration(rawProbability(spec, coef, calibSet), calibSet.label);
   const holdoutMetrics = evaluate(applyCalibration(rawProbability(spec, coef, holdout), cal), holdout.label);
   const older = selectRows(input, order.subarray(0, holdoutStart));
-  const baselineAuc = auc(naiveBayesBaseline(fitFeatureSpec(fitSet), older, holdout), holdout.label);
+  const baselineAuc = auc(naiveBayesBaseline(fitBase, older, holdout), holdout.label);
   const kFold = options.kFold || n < 2000 ? kFoldAuc(input, selection.bins, selection.l2) : null;
 
   return {

@@ -40,8 +40,8 @@ function cholesky(a: Float64Array, p: number): Float64Array {
   const l = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
-      let s = a[i * p + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * p + k]! * l[j * p + k]!;
+      // a[i][j] − Σ_k L[i][k]·L[j][k]: two contiguous rows of L
+      const s = a[i * p + j]! - dot(l, i * p, l, j * p, j);
       if (i === j) {
         if (!(s > SINGULAR_PIVOT * a[i * p + i]!)) {
           throw new InputError(
@@ -92,10 +92,31 @@ function etaOf(x: Float64Array, p: number, r: number, beta: Float64Array, bins?:
   return eta;
 }
 
+/** Σ a[ao + i]·b[bo + i] over i < m, with four partial sums: one running sum waits on the adder's latency every step. */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, m: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    s0 += a[ao + i]! * b[bo + i]!;
+    s1 += a[ao + i + 1]! * b[bo + i + 1]!;
+    s2 += a[ao + i + 2]! * b[bo + i + 2]!;
+    s3 += a[ao + i + 3]! * b[bo + i + 3]!;
+  }
+  for (; i < m; i++) s0 += a[ao + i]! * b[bo + i]!;
+  return s0 + s1 + (s2 + s3);
+}
+
 /**
  * Hessian (lower triangle, P×P) of the log-likelihood over every `stride`-th row, scaled to the full n: the rows
- * are time-ordered, so a stride is an even sample. A row's bins are its only non-zero sparse columns, so bins cost
- * as much as one column per expanded feature, not one per bin.
+ * are time-ordered, so a stride is an even sample. The sampled rows are copied column by column, so each dense
+ * entry is one dot product over contiguous columns held in registers (not a read-modify-write of the P×P matrix
+ * per row, which for P in the hundreds no longer stays in cache). A row's bins are its only non-zero sparse
+ * columns, one per expanded feature: a bin–dense entry is the sum of w·x over the rows in that bin, gathered per
+ * dense column into a P-long buffer; a bin–bin entry is the sum of w over the rows in both bins (within one
+ * feature, a row is in exactly one bin, so that block is diagonal).
  */
 function accumulateHessian(
   x: Float64Array,
@@ -108,33 +129,45 @@ function accumulateHessian(
 ): void {
   const s = bins?.s ?? 0;
   const P = p + (bins?.count ?? 0);
-  const row = new Float64Array(p); // a contiguous copy: the p² inner loop then runs over two small arrays
-  let sampled = 0;
-  for (let r = 0; r < n; r += stride) {
-    sampled++;
+  const m = Math.ceil(n / stride);
+  const cols = new Float64Array(p * m); // the sampled rows, column-major
+  const w = new Float64Array(m);
+  const idx = new Int32Array(m * s); // the sampled rows' bins
+  for (let i = 0, r = 0; i < m; i++, r += stride) {
     const o = r * p;
     let eta = 0;
     for (let j = 0; j < p; j++) {
       const v = x[o + j]!;
-      row[j] = v;
+      cols[j * m + i] = v;
       eta += v * beta[j]!;
     }
-    for (let t = r * s, e = t + s; t < e; t++) eta += beta[bins!.idx[t]!]!;
-    const mu = 1 / (1 + Math.exp(-eta));
-    const w = Math.max(mu * (1 - mu), 1e-10);
-    for (let j = 0; j < p; j++) {
-      const wxj = w * row[j]!;
-      const base = j * P;
-      for (let k = 0; k <= j; k++) h[base + k]! += wxj * row[k]!;
-    }
     for (let t = 0; t < s; t++) {
-      const base = bins!.idx[r * s + t]! * P; // ≥ p, ascending within the row: the lower triangle
-      for (let k = 0; k < p; k++) h[base + k]! += w * row[k]!;
-      for (let u = 0; u <= t; u++) h[base + bins!.idx[r * s + u]!]! += w;
+      const b = bins!.idx[r * s + t]!;
+      idx[i * s + t] = b;
+      eta += beta[b]!;
+    }
+    const mu = 1 / (1 + Math.exp(-eta));
+    w[i] = Math.max(mu * (1 - mu), 1e-10);
+  }
+  const scale = n / m;
+  const wx = new Float64Array(m);
+  const gathered = new Float64Array(P);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < m; i++) wx[i] = w[i]! * cols[j * m + i]!;
+    const base = j * P;
+    for (let k = 0; k <= j; k++) h[base + k]! += scale * dot(wx, 0, cols, k * m, m);
+    if (s === 0) continue;
+    gathered.fill(0, p);
+    for (let i = 0; i < m; i++) for (let t = i * s, e = t + s; t < e; t++) gathered[idx[t]!]! += wx[i]!;
+    for (let b = p; b < P; b++) h[b * P + j]! += scale * gathered[b]!;
+  }
+  for (let i = 0; i < m; i++) {
+    const wi = scale * w[i]!;
+    for (let t = i * s, e = t + s; t < e; t++) {
+      const base = idx[t]! * P; // ascending within the row: the lower triangle
+      for (let u = i * s; u <= t; u++) h[base + idx[u]!]! += wi;
     }
   }
-  const scale = n / sampled;
-  if (scale !== 1) for (let i = 0; i < h.length; i++) h[i]! *= scale;
 }
 
 /**
