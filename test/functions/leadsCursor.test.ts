@@ -3,7 +3,25 @@ import { loadConfig } from '../../src/config/loadConfig';
 import { createLeadsHttp } from '../../src/functions/leadsHttp';
 import type { AppDeps } from '../../src/functions/shared/appContext';
 import * as Q from '../../src/store/mssql/statements';
+import type { LeadsStatementShape } from '../../src/store/mssql/statements';
 import { tempStore } from '../helpers/tempStore';
+
+/** A leads query shape with no filter, no cursor and no list values, except `over`. */
+const shape = (
+  over: Partial<LeadsStatementShape> & Pick<LeadsStatementShape, 'sortColumn' | 'desc'>,
+): LeadsStatementShape => ({
+  churnRisk: 0,
+  followUpStatus: 0,
+  status: 0,
+  minPriority: false,
+  bandRanges: 0,
+  maxHealth: false,
+  updatedSince: false,
+  owner: false,
+  search: false,
+  after: false,
+  ...over,
+});
 
 const cursor = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
 const page = (next: string) =>
@@ -39,20 +57,7 @@ describe('leadsHttp keyset cursor', () => {
 
 describe('queryLeadsStatement keyset continuation', () => {
   it('leads with a plain range on the sort column, so the sort index can seek to the cursor', () => {
-    const text = Q.queryLeadsStatement({
-      churnRisk: 0,
-      followUpStatus: 0,
-      status: 0,
-      minPriority: false,
-      bandRanges: 0,
-      maxHealth: false,
-      updatedSince: false,
-      owner: false,
-      search: false,
-      after: true,
-      sortColumn: 'HealthScore',
-      desc: false,
-    });
+    const text = Q.queryLeadsStatement(shape({ after: true, sortColumn: 'HealthScore', desc: false }));
     expect(text).toContain(
       'AND l.HealthScore >= @afterValue AND (l.HealthScore > @afterValue OR (l.HealthScore = @afterValue AND l.LeadId > @afterId))',
     );
@@ -111,20 +116,9 @@ describe('leadsHttp owner and search filters (embedded store)', () => {
 
 describe('queryLeadsStatement owner and search', () => {
   it('compares the owner and matches the escaped pattern with ESCAPE on every name column', () => {
-    const text = Q.queryLeadsStatement({
-      churnRisk: 0,
-      followUpStatus: 0,
-      status: 0,
-      minPriority: false,
-      bandRanges: 0,
-      maxHealth: false,
-      updatedSince: false,
-      owner: true,
-      search: true,
-      after: false,
-      sortColumn: 'AIPriority',
-      desc: true,
-    });
+    const text = Q.queryLeadsStatement(
+      shape({ owner: true, search: true, sortColumn: 'AIPriority', desc: true }),
+    );
     expect(text).toContain('l.OwnerUserId = @owner');
     expect(text).toContain("CONCAT(l.FirstName, N' ', l.LastName) LIKE @search ESCAPE '\\'");
     expect(text.match(/LIKE @search ESCAPE '\\'/g)).toHaveLength(8); // 4 columns, in the count and in the page

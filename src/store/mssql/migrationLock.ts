@@ -1,5 +1,6 @@
 import type sql from 'mssql';
 import { RunLockedError, StoreError } from '../../errors';
+import { lockHolder } from './mssqlRunLock';
 import * as Q from './statements';
 
 export interface MigrationLock {
@@ -16,18 +17,13 @@ export interface MigrationLock {
  * a lock resource is identified by the database, the @DbPrincipal (default public, for the app's user and for the
  * db_owner member who migrates alike) and the name, so both contend for one lock; a session-owned lock is released
  * when its session logs out, so a migrate that dies frees it with its connection. A pool that silently replaced that
- * connection would have lost it, which `assertHeld` detects (APPLOCK_MODE) before each migration.
+ * connection would have lost it, which `assertHeld` detects (APPLOCK_MODE) before every batch.
  */
 export async function holdMssqlRunLockForMigration(pool: sql.ConnectionPool): Promise<MigrationLock> {
   const r = await pool.request().query<{ result: number }>(Q.ACQUIRE_LOCK);
   if ((r.recordset[0]?.result ?? -999) < 0) {
     // before 003 there is no run table (and no run could hold the lock): the holder is then unknown
-    const h = (
-      await pool
-        .request()
-        .query<{ RunId: number; StartedAt: Date }>(Q.LOCK_HOLDER)
-        .catch(() => ({ recordset: [] as { RunId: number; StartedAt: Date }[] }))
-    ).recordset[0];
+    const h = await lockHolder(pool);
     throw new RunLockedError(h?.StartedAt ?? null, h?.RunId ?? null, null, h ? 'run' : 'unknown');
   }
   let held = true;

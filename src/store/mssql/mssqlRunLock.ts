@@ -65,7 +65,9 @@ export async function acquireMssqlRunLock(ctx: MssqlContext): Promise<RunLock> {
  * migration holds the lock its DDL may hold a schema-modification lock on dbo.lead_scoring_runs, which this SELECT
  * would wait for: the refusal must stay RUN_LOCKED (the timer skips the tick), not become a store error.
  */
-async function lockHolder(pool: sql.ConnectionPool): Promise<{ RunId: number; StartedAt: Date } | undefined> {
+export async function lockHolder(
+  pool: sql.ConnectionPool,
+): Promise<{ RunId: number; StartedAt: Date } | undefined> {
   const request = pool.request();
   const timer = setTimeout(() => request.cancel(), HOLDER_WAIT_MS);
   try {

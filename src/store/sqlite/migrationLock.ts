@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { RunLockedError } from '../../errors';
-import { LOCK_NAME, MIGRATION_OWNER_PREFIX } from './sqliteRunLock';
+import { LOCK_NAME, MIGRATION_OWNER_PREFIX, takeLockRow } from './sqliteRunLock';
 
 /**
  * A migration holds the lock for at most this long if its process dies without releasing it (Ctrl+C during a
@@ -21,31 +20,7 @@ export function holdRunLockForMigration(db: Database, now: () => number = Date.n
     .get();
   if (!hasLockTable) return () => undefined;
   const owner = `${MIGRATION_OWNER_PREFIX}${randomUUID()}`;
-  db.transaction(() => {
-    const t = now();
-    const held = db
-      .prepare('SELECT Owner, StartedAt, ExpiresAt FROM lead_scoring_lock WHERE Name = ?')
-      .get(LOCK_NAME) as { Owner: string; StartedAt: number; ExpiresAt: number } | undefined;
-    if (held && held.ExpiresAt > t) {
-      const migrating = held.Owner.startsWith(MIGRATION_OWNER_PREFIX);
-      const running = db
-        .prepare(
-          `SELECT RunId FROM lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC LIMIT 1`,
-        )
-        .pluck()
-        .get() as number | undefined;
-      throw new RunLockedError(
-        new Date(held.StartedAt),
-        migrating ? null : (running ?? null),
-        new Date(held.ExpiresAt),
-        migrating ? 'migration' : 'run',
-      );
-    }
-    db.prepare(
-      `INSERT INTO lead_scoring_lock (Name, Owner, StartedAt, ExpiresAt) VALUES (?, ?, ?, ?)
-       ON CONFLICT (Name) DO UPDATE SET Owner = excluded.Owner, StartedAt = excluded.StartedAt, ExpiresAt = excluded.ExpiresAt`,
-    ).run(LOCK_NAME, owner, t, t + MIGRATION_LEASE_MS);
-  }).immediate();
+  db.transaction(() => takeLockRow(db, owner, now(), MIGRATION_LEASE_MS)).immediate();
   return () => {
     // never masks the migration's own error: a row left behind expires with its lease
     try {

@@ -23,30 +23,7 @@ export interface SqliteLockContext {
  */
 export function acquireSqliteRunLock(ctx: SqliteLockContext, owner: string): Promise<RunLock> {
   const { db, clock, leaseMs } = ctx;
-  const take = db.transaction(() => {
-    const t = clock();
-    const held = db
-      .prepare('SELECT Owner, StartedAt, ExpiresAt FROM lead_scoring_lock WHERE Name = ?')
-      .get(LOCK_NAME) as { Owner: string; StartedAt: number; ExpiresAt: number } | undefined;
-    if (held && held.ExpiresAt > t && held.Owner !== owner) {
-      const running = db
-        .prepare(
-          `SELECT RunId FROM lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC LIMIT 1`,
-        )
-        .get() as { RunId: number } | undefined;
-      const migrating = held.Owner.startsWith(MIGRATION_OWNER_PREFIX);
-      throw new RunLockedError(
-        new Date(held.StartedAt),
-        migrating ? null : (running?.RunId ?? null),
-        new Date(held.ExpiresAt),
-        migrating ? 'migration' : 'run',
-      );
-    }
-    db.prepare(
-      `INSERT INTO lead_scoring_lock (Name, Owner, StartedAt, ExpiresAt) VALUES (?, ?, ?, ?)
-           ON CONFLICT (Name) DO UPDATE SET Owner = excluded.Owner, StartedAt = excluded.StartedAt, ExpiresAt = excluded.ExpiresAt`,
-    ).run(LOCK_NAME, owner, t, t + leaseMs);
-  });
+  const take = db.transaction(() => takeLockRow(db, owner, clock(), leaseMs));
   let released = false;
   return attempt('take the run lock', () => {
     take.immediate();
@@ -73,4 +50,36 @@ export function acquireSqliteRunLock(ctx: SqliteLockContext, owner: string): Pro
       },
     } satisfies RunLock;
   });
+}
+
+/**
+ * Takes the lock row for `owner` at time `t` for `leaseMs`, inside the caller's transaction: when there is none, when
+ * it is this owner's, or when its lease has run out; otherwise RUN_LOCKED naming the holder (a run or a migration).
+ * Shared by the run lock and `lead-intel migrate` (migrationLock.ts).
+ */
+export function takeLockRow(db: Database.Database, owner: string, t: number, leaseMs: number): void {
+  const held = db
+    .prepare('SELECT Owner, StartedAt, ExpiresAt FROM lead_scoring_lock WHERE Name = ?')
+    .get(LOCK_NAME) as { Owner: string; StartedAt: number; ExpiresAt: number } | undefined;
+  if (held && held.ExpiresAt > t && held.Owner !== owner) {
+    const migrating = held.Owner.startsWith(MIGRATION_OWNER_PREFIX);
+    const running = migrating
+      ? undefined
+      : (db
+          .prepare(
+            `SELECT RunId FROM lead_scoring_runs WHERE Status = 'running' ORDER BY StartedAt DESC LIMIT 1`,
+          )
+          .pluck()
+          .get() as number | undefined);
+    throw new RunLockedError(
+      new Date(held.StartedAt),
+      running ?? null,
+      new Date(held.ExpiresAt),
+      migrating ? 'migration' : 'run',
+    );
+  }
+  db.prepare(
+    `INSERT INTO lead_scoring_lock (Name, Owner, StartedAt, ExpiresAt) VALUES (?, ?, ?, ?)
+     ON CONFLICT (Name) DO UPDATE SET Owner = excluded.Owner, StartedAt = excluded.StartedAt, ExpiresAt = excluded.ExpiresAt`,
+  ).run(LOCK_NAME, owner, t, t + leaseMs);
 }
