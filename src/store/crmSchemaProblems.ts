@@ -25,6 +25,19 @@ export interface CrmSchemaCheck {
 const KEY_TYPES = new Set(['int', 'smallint', 'tinyint', 'integer']);
 /** Types an index cannot include and UPPER() cannot take. */
 const LOB_TYPES = new Set(['text', 'ntext', 'image']);
+/** Types SQL Server compares with an INT parameter by converting the parameter (data type precedence). */
+const NUMERIC_TYPES = new Set([
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'decimal',
+  'numeric',
+  'float',
+  'real',
+  'money',
+  'smallmoney',
+]);
 /** The CHECK constraints 001 adds: with all nine columns they mark a 001 that stopped after its first step. */
 const OUR_CHECKS = SCORE_COLUMNS.filter((c) => c !== 'ScoresLastUpdated').map(
   (c) => `ck_lead_${c.toLowerCase()}`,
@@ -123,11 +136,13 @@ function typeChecks(
     warnings.push(
       `status column ${name}.${mapping.lead.columns.LeadStatus} is ${statusType}: three indexes of 001 include a copy of it`,
     );
-  // the leads API's owner filter compares the owner column with an INT parameter: any other type fails that request
+  // the leads API's owner filter compares the owner column with an INT parameter: SQL Server converts INT to any
+  // numeric type, refuses the comparison with other types (uniqueidentifier …) and fails on a non-numeric string
+  // (data type precedence); SQLite compares by affinity, so this is about T-SQL only
   const ownerColumn = mapping.lead.columns.OwnerUserId;
   const ownerType = ownerColumn ? lead.columns.get(ownerColumn.toLowerCase()) : undefined;
-  if (ownerType !== undefined && !KEY_TYPES.has(ownerType) && ownerType !== 'bigint')
+  if (dialect === 'tsql' && ownerType !== undefined && !NUMERIC_TYPES.has(ownerType))
     warnings.push(
-      `owner column ${name}.${ownerColumn} is ${ownerType}: the leads API's owner filter needs an integer owner id and answers an error for it (everything else works)`,
+      `owner column ${name}.${ownerColumn} is ${ownerType}: the leads API's owner filter compares it with an integer id, which fails for this type (or for a value that is not a number); everything else works`,
     );
 }

@@ -59,10 +59,11 @@ describe('crmSchemaProblems', () => {
     expect(check(lead({}, [['owneruserid', 'uniqueidentifier']]))).toStrictEqual({
       problems: [],
       warnings: [
-        "owner column dbo.lead.OwnerUserId is uniqueidentifier: the leads API's owner filter needs an integer owner id and answers an error for it (everything else works)",
+        "owner column dbo.lead.OwnerUserId is uniqueidentifier: the leads API's owner filter compares it with an integer id, which fails for this type (or for a value that is not a number); everything else works",
       ],
     });
     expect(check(lead({}, [['owneruserid', 'bigint']])).warnings).toStrictEqual([]);
+    expect(check(lead({}, [['owneruserid', 'decimal']])).warnings).toStrictEqual([]);
   });
 
   it('refuses score columns that are not ours, and resumes an interrupted 001 (all nine and its constraints)', () => {

@@ -61,10 +61,14 @@ async function runBatches(
       const commits = (b.match(/\bCOMMIT TRANSACTION;/g) ?? []).length;
       if (begins !== commits) open = begins > commits;
     }
+    await request().batch(Q.RESET_LOCK_TIMEOUT);
   } catch (e) {
     await pool
       .request()
       .batch('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;')
+      .catch(() => undefined);
+    await request()
+      .batch(Q.RESET_LOCK_TIMEOUT)
       .catch(() => undefined);
     const lockTimeout = (e as { number?: unknown }).number === 1222;
     throw new StoreError(

@@ -9,11 +9,11 @@ async function describe(pool: sql.ConnectionPool, table: string, key?: string): 
   const r = await pool
     .request()
     .input('table', sql.NVarChar(300), quoted)
-    .query<{ kind: string; columnName: string; typeName: string }>(Q.DESCRIBE_TABLE);
+    .query<{ kind: string; columnName: string; typeName: string | null }>(Q.DESCRIBE_TABLE);
   if (r.recordset.length === 0) return null;
   const shape = {
     kind: r.recordset[0]!.kind.trim() === 'V' ? ('view' as const) : ('table' as const),
-    columns: new Map(r.recordset.map((c) => [c.columnName.toLowerCase(), c.typeName.toLowerCase()])),
+    columns: new Map(r.recordset.map((c) => [c.columnName.toLowerCase(), (c.typeName ?? '').toLowerCase()])),
   };
   if (key === undefined || shape.kind === 'view') return shape;
   const facts = await pool

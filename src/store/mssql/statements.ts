@@ -173,6 +173,13 @@ USING (SELECT @version AS Version, @name AS Name, @checksum AS Checksum) AS s ON
 WHEN MATCHED THEN UPDATE SET t.Name = s.Name, t.Checksum = s.Checksum, t.AppliedAt = SYSUTCDATETIME()
 WHEN NOT MATCHED BY TARGET THEN INSERT (Version, Name, Checksum) VALUES (s.Version, s.Name, s.Checksum);`;
 
+/**
+ * After a migration script: its SET LOCK_TIMEOUT 5000 outlives the batch on the session (SET options set in a batch
+ * stay for the connection; mssql does not reset pooled connections), so the grants and checks that follow on that
+ * connection get the default back (-1: wait) — https://learn.microsoft.com/sql/t-sql/statements/set-lock-timeout-transact-sql
+ */
+export const RESET_LOCK_TIMEOUT = `SET LOCK_TIMEOUT -1;`;
+
 export const FORGET_MIGRATION = `DELETE FROM dbo.schema_migrations WHERE Version = @version;`;
 
 /** Sent before each batch that continues a script's transaction: the session must still be the one that began it. */
@@ -184,10 +191,12 @@ export const OBJECT_OR_TYPE_EXISTS = `SELECT CASE WHEN OBJECT_ID(@name) IS NOT N
 
 /**
  * A mapped CRM table or view and its columns, for the pre-flight check (empty: it does not exist). The base type
- * (system_type_id: an alias type reads as what it is built on), `(max)` for MAX columns.
+ * (system_type_id: an alias type reads as what it is built on; CLR types — geography, geometry, hierarchyid — share
+ * system_type_id 240, which names no type, so they read by their own user_type_id), `(max)` for MAX columns.
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-types-transact-sql
  */
 export const DESCRIBE_TABLE = `SELECT o.type AS kind, c.name AS columnName,
-    TYPE_NAME(c.system_type_id) + CASE WHEN c.max_length = -1 THEN '(max)' ELSE '' END AS typeName
+    COALESCE(TYPE_NAME(c.system_type_id), TYPE_NAME(c.user_type_id), N'') + CASE WHEN c.max_length = -1 THEN '(max)' ELSE '' END AS typeName
 FROM sys.objects AS o
 INNER JOIN sys.columns AS c ON c.object_id = o.object_id
 WHERE o.object_id = OBJECT_ID(@table) AND o.type IN ('U', 'V');`;

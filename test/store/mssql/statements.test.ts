@@ -48,6 +48,7 @@ describe('Azure SQL statements', () => {
         'READ_CHUNK_SUBSET',
         'RECORD_MIGRATION',
         'RELEASE_LOCK',
+        'RESET_LOCK_TIMEOUT',
         'START_RUN',
         'WRITE_SCORES_EVERY_RUN',
         'WRITE_SCORES_ON_CHANGE',
