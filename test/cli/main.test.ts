@@ -28,6 +28,24 @@ describe('lead-intel', () => {
 
   const cli = (...args: string[]) => main(['node', 'lead-intel', ...args]);
 
+  it('names the exit codes the README documents (the other CLI tests compare with these names)', () => {
+    // README, "Exit codes": 0 ok · 1 unexpected failure · 2 invalid configuration · 3 store unavailable · 4 locked ·
+    // 5 invalid input · 6 database does not match the mapping · 7 migration refused · 64 bad command line (sysexits'
+    // EX_USAGE) · 130 stopped by Ctrl+C (128 + SIGINT's 2)
+    expect(EXIT).toStrictEqual({
+      OK: 0,
+      FAILED: 1,
+      CONFIG_INVALID: 2,
+      STORE_UNAVAILABLE: 3,
+      RUN_LOCKED: 4,
+      INPUT_INVALID: 5,
+      CRM_SCHEMA_MISMATCH: 6,
+      MIGRATION_REFUSED: 7,
+      USAGE: 64,
+      INTERRUPTED: 130,
+    });
+  });
+
   it('refuses to migrate a database without the CRM, exit 6, naming the missing table and creating no file', async () => {
     expect(await cli('migrate')).toBe(EXIT.CRM_SCHEMA_MISMATCH);
     expect(stderr.join('')).toContain('CRM_SCHEMA_MISMATCH: The database does not match the mapping');

@@ -30,6 +30,7 @@ describe('lead-intel and the embedded database file', () => {
       /^lead-intel: STORE_UNAVAILABLE: The embedded database .* has no scoring schema; run "lead-intel migrate"/,
     );
     expect(await h.cli('demo', '--leads', '40')).toBe(EXIT.OK);
+    // closed leads default to 40 % of --leads: 0.4 · 40 = 16
     expect(h.stdout.join('')).toMatch(/^Seeded 40 active and 16 closed leads/m);
     expect(h.stdout.join('')).toContain('  leads scored       40');
   });

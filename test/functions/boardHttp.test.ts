@@ -78,7 +78,12 @@ describe('boardHttp', () => {
 
   it('sends a caller without a principal to the sign-in from the page, and answers 401 on the rest', async () => {
     const b = board('app-service');
-    expect(await b.get('')).toMatchObject({ status: 302, headers: { Location: SIGN_IN_URL } });
+    // App Service Authentication's sign-in route for Entra ID (/.auth/login/aad), back to the board afterwards
+    expect(SIGN_IN_URL).toBe('/.auth/login/aad?post_login_redirect_uri=/api/board/');
+    expect(await b.get('')).toMatchObject({
+      status: 302,
+      headers: { Location: '/.auth/login/aad?post_login_redirect_uri=/api/board/' },
+    });
     expect(await b.get('index.html', { 'x-ms-client-principal': 'not base64 json' })).toMatchObject({
       status: 302,
     });
@@ -140,7 +145,7 @@ describe('boardHttp', () => {
     // with the slash, the page itself (here: the sign-in redirect of a caller without a session)
     expect(await board('app-service').get('', {}, 'https://leadintel.example/api/board/')).toMatchObject({
       status: 302,
-      headers: { Location: SIGN_IN_URL },
+      headers: { Location: '/.auth/login/aad?post_login_redirect_uri=/api/board/' },
     });
   });
 

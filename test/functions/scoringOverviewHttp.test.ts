@@ -79,6 +79,7 @@ describe('scoringOverviewHttp', () => {
       expect(body.model.source).toBe(summary.conversionSource);
       expect(body.model.source).toBe('model');
       expect(body.model.published.holdout.auc).toBe(summary.modelHoldoutAuc);
+      // ten equal-width bins of predicted probability: 0–0.1, 0.1–0.2, …, 0.9–1
       expect(body.model.published.holdout.calibration).toHaveLength(10);
       expect(body.model.published.won + body.model.published.lost).toBe(300);
     } finally {

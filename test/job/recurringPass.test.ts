@@ -34,7 +34,9 @@ function setup() {
 describe('scoringInstant', () => {
   it('is the last millisecond of the UTC day', () => {
     expect(new Date(scoringInstant(MORNING)).toISOString()).toBe('2025-10-14T23:59:59.999Z');
-    expect(scoringInstant(Date.UTC(2025, 9, 14))).toBe(scoringInstant(EVENING));
+    // midnight and evening of the same day give that day's last millisecond too
+    expect(scoringInstant(Date.UTC(2025, 9, 14))).toBe(Date.UTC(2025, 9, 14, 23, 59, 59, 999));
+    expect(scoringInstant(EVENING)).toBe(Date.UTC(2025, 9, 14, 23, 59, 59, 999));
   });
 });
 

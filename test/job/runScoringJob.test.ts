@@ -287,6 +287,8 @@ describe('runScoringJob on the embedded store', () => {
       const log = recorder();
       await expect(runScoringJob(t.opts({ store: failing, log }))).rejects.toThrow('disk full');
       const run = await t.store.getRun(1);
+      // chunks of 128: the first chunk's write went through (128 rows), the second chunk was scored (128 + 128 =
+      // 256 leads) and its write failed
       expect(run).toMatchObject({
         status: 'failed',
         errorCode: 'UNEXPECTED',
@@ -379,7 +381,7 @@ describe('runScoringJob on the embedded store', () => {
           HealthScore: expect.any(Number),
           ChurnRisk: 'critical',
           FollowUpStatus: 'overdue',
-          OverdueDays: 36_500,
+          OverdueDays: 36_500, // due in the year 5: capped at 100 years, 100 · 365 days
         },
         { LeadId: 6, HealthScore: null, ChurnRisk: null, FollowUpStatus: null, OverdueDays: null },
       ]);

@@ -73,6 +73,7 @@ describe('computeHealth', () => {
     const onlyRecency = parseScoringConfig({
       health: { weights: { recency: 1, engagement: 0, discipline: 0, stageAge: 0 } },
     });
+    // recency alone, weight 1 of 1: 100 · 0.5^(14/14) = 50
     expect(health({ lastContactAt: daysAgo(14) }, onlyRecency)).toBe(50);
   });
 });

@@ -63,6 +63,24 @@ describe('scoreLeads', () => {
       expect(JSON.parse(text)).toStrictEqual(renderRecommendation(x, pp, DEFAULT_SCORING_CONFIG));
       expect(text).toBe(renderRecommendationJson(x, pp, DEFAULT_SCORING_CONFIG));
     });
+    // Both paths agreeing proves nothing on its own: the guide lead's factors, worked by hand (docs/scoring.md).
+    // Conversion: z = −2.2 + 0.4 (Contacted) + 1.6·(32 − 50)/50 − 0.5·5/30 = −2.45933 → 7.88 %.
+    // E = (0.0788·0.75)^0.35 = 0.37158, k = 100·E = 37.158; 1 − 0.5^(5/7) = 0.39084;
+    // U = 0.1 + 0.9·(0.35·0.68 + 0.35·0.39084 + 0.15·1) = 0.57221; raw = k·U = 21.262 → S = 50 + 1.262·25/14 = 52.254.
+    // Each factor c (raw points against the reference lead) → S(raw) − S(raw − c), to 0.1:
+    //   follow-up overdue (due 1 vs scheduled 0): c = k·0.9·0.15 = 5.0164 → raw − c = 16.246 → S = 25 + 2.246·25/6
+    //     = 34.358 → 17.9
+    //   5 days overdue: c = k·0.9·0.35·0.39084 = 4.5707 → 16.691 → S = 36.215 → 16.0
+    //   health 32 vs 50: c = k·0.9·0.35·18/100 = 2.1069 → 19.155 → S = 46.480 → 5.8
+    //   conversion 7.88 % vs 20 %: c = 100·(0.37158 − (0.2·0.75)^0.35)·U = 100·(0.37158 − 0.51479)·0.57221 = −8.1945
+    //     → 29.457 → S = 50 + 9.457·25/14 = 66.887 → −14.6
+    //   velocity 50 and no deal value are the reference: 0, not shown
+    expect((JSON.parse(texts[0]!) as { factors: unknown }).factors).toStrictEqual([
+      { factor: 'follow_up', label: 'follow-up overdue', points: 17.9 },
+      { factor: 'overdue', label: '5 days overdue', points: 16 },
+      { factor: 'health', label: 'low health (32 of 100)', points: 5.8 },
+      { factor: 'conversion', label: '7.88% chance to convert', points: -14.6 },
+    ]);
   });
 
   it('explains the guide lead: overdue, the overdue follow-up and low health push its priority up, low conversion pulls it down', () => {

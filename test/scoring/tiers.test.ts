@@ -38,6 +38,8 @@ describe('computeVelocity', () => {
     // a7 = 0, baseline 0 → 0; snapshot: 0.5·log2(1/5); trend: 0.03·(40 − 60)
     const z = 0.5 * Math.log2(1 / 5) + 0.03 * (40 - 60);
     expect(velocity({ prevActivity7d: 4, prevHealth: 60 }, 40)).toBe(Math.round(100 / (1 + Math.exp(-z))));
+    // by hand: z = 0.5·(−2.32193) − 0.6 = −1.76096; 100/(1 + e^1.76096) = 100/6.81862 = 14.67 → 15
+    expect(Math.round(100 / (1 + Math.exp(-z)))).toBe(15);
   });
 });
 
@@ -54,6 +56,8 @@ describe('computeHeuristicConversion', () => {
     );
     const z = -2.2 + 1.1 + 1.6 * (30 / 50) + 0.6 * (10 / 50) + 0.35 * Math.log1p(6) + 0.5;
     expect(out[0]).toBe(Math.round(10000 / (1 + Math.exp(-z))) / 100);
+    // by hand: z = −2.2 + 1.1 + 0.96 + 0.12 + 0.35·1.94591 + 0.5 = 1.16107; 100/(1 + e^−1.16107) = 76.15
+    expect(out[0]).toBe(76.15);
   });
 });
 
@@ -64,6 +68,9 @@ describe('priorityOf', () => {
     const u = 0.1 + 0.9 * (0.35 * 0.6 + 0.35 * (1 - Math.pow(0.5, 3 / 7)) + 0.15 * (5 / 50) + 0.15 * 1);
     const expected = 100 * Math.pow(0.3 * 0.75, 0.35) * u;
     expect(priorityOf(30, NaN, 40, 3, 45, 1, pp)).toBeCloseTo(expected, 10);
+    // by hand: 0.5^(3/7) = 0.74300, U = 0.1 + 0.9·(0.21 + 0.08995 + 0.015 + 0.15) = 0.51846;
+    // E = 0.225^0.35 = 0.59329; 100·E·U = 30.759
+    expect(priorityOf(30, NaN, 40, 3, 45, 1, pp)).toBeCloseTo(30.759, 3);
   });
   it('scales the deal value on a log scale between 0.5 and 1', () => {
     expect(valueFactorOf(0, pp)).toBe(0.75);
@@ -71,6 +78,8 @@ describe('priorityOf', () => {
     expect(valueFactorOf(50_000, pp)).toBe(1);
     expect(valueFactorOf(5_000_000, pp)).toBe(1);
     expect(valueFactorOf(500, pp)).toBeCloseTo(0.5 + 0.5 * (Math.log1p(500) / Math.log1p(50_000)), 12);
+    // by hand: 0.5 + 0.5·ln 501/ln 50,001 = 0.5 + 0.5·6.21661/10.81980 = 0.78728
+    expect(valueFactorOf(500, pp)).toBeCloseTo(0.78728, 5);
   });
 });
 

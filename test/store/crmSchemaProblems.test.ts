@@ -1,4 +1,4 @@
-import { DEFAULT_MAPPING, SCORE_COLUMNS } from '../../src/mapping';
+import { DEFAULT_MAPPING } from '../../src/mapping';
 import { crmSchemaProblems, type TableShape } from '../../src/store/crmSchemaProblems';
 
 const guideColumns = [
@@ -34,8 +34,30 @@ const check = (l: TableShape | null, scoreColumnsApplied = false) =>
     scoreColumnsApplied,
     dialect: 'tsql',
   });
-const nine: [string, string][] = SCORE_COLUMNS.map((c) => [c.toLowerCase(), 'x']);
-const ourChecks = new Set(SCORE_COLUMNS.slice(0, 8).map((c) => `ck_lead_${c.toLowerCase()}`));
+// the guide's nine score columns and the eight CHECK constraints migration 001 names CK_lead_<column> (every
+// score column but ScoresLastUpdated), written out rather than taken from SCORE_COLUMNS, which the code itself reads
+const scoreColumns = [
+  'HealthScore',
+  'VelocityScore',
+  'AIPriority',
+  'ConversionProbability',
+  'ChurnRisk',
+  'FollowUpStatus',
+  'OverdueDays',
+  'RecommendationJson',
+  'ScoresLastUpdated',
+];
+const nine: [string, string][] = scoreColumns.map((c) => [c.toLowerCase(), 'x']);
+const ourChecks = new Set([
+  'ck_lead_healthscore',
+  'ck_lead_velocityscore',
+  'ck_lead_aipriority',
+  'ck_lead_conversionprobability',
+  'ck_lead_churnrisk',
+  'ck_lead_followupstatus',
+  'ck_lead_overduedays',
+  'ck_lead_recommendationjson',
+]);
 
 describe('crmSchemaProblems', () => {
   it('accepts the guide CRM as it is', () => {

@@ -185,7 +185,21 @@ describe('both stores’ row shapes', () => {
     const b = new FeatureChunkBuilder(COLUMNS, 4);
     a.add(sqlite);
     b.add(mssql);
-    expect(b.finish()).toStrictEqual(a.finish());
+    const fromSqlite = a.finish();
+    const fromMssql = b.finish();
+    expect(fromMssql).toStrictEqual(fromSqlite);
+    // and what both read is the lead as written above, not merely the same mistake twice: status codes run unknown 0,
+    // New 1, Contacted 2, Qualified 3; sources unknown 0, Website 1, Referral 2; dates in epoch ms; NULL → NaN
+    for (const f of [fromSqlite.features, fromMssql.features]) {
+      expect(f.leadId).toStrictEqual(Int32Array.of(42));
+      expect([f.status[0], f.source[0]]).toStrictEqual([3, 2]);
+      expect(f.createdAt).toStrictEqual(Float64Array.of(Date.UTC(2025, 9, 1, 9, 30)));
+      expect(f.lastVisitAt).toStrictEqual(Float64Array.of(Date.UTC(2025, 9, 10, 9, 30)));
+      expect(f.nextFollowUpDueAt).toStrictEqual(Float64Array.of(NaN));
+      expect([f.visits[0], f.pendingFollowUps[0], f.prevHealth[0], f.estimatedValue[0]]).toStrictEqual([
+        3, 2, 61, 1000,
+      ]);
+    }
   });
 });
 

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type sql from 'mssql';
 import { RunLockedError, StoreError } from '../../src/errors';
 import { holdMssqlRunLockForMigration } from '../../src/store/mssql/migrationLock';
@@ -31,11 +33,17 @@ describe('holdRunLockForMigration (embedded)', () => {
   it('refuses a migration while a run holds the lock, and applies nothing', async () => {
     const t = tempStore();
     try {
-      const newest = t.store.connection
-        .prepare('SELECT MAX(Version) FROM schema_migrations')
-        .pluck()
-        .get() as string;
-      const { rolledBack } = migrateSqlite(t.store.connection, { rollback: newest });
+      // the newest embedded migration, read from the folder by name (NNN_name.sql, not a rollback script)
+      const newestName = readdirSync(join(__dirname, '..', '..', 'migrations', 'sqlite'))
+        .filter((f) => /^\d{3}_\w+\.sql$/.test(f) && !f.endsWith('.rollback.sql'))
+        .sort()
+        .pop()!
+        .replace(/\.sql$/, '');
+      const newest = newestName.slice(0, 3);
+      expect(t.store.connection.prepare('SELECT MAX(Version) FROM schema_migrations').pluck().get()).toBe(
+        newest,
+      );
+      expect(migrateSqlite(t.store.connection, { rollback: newest }).rolledBack).toBe(newestName);
       const run = await t.store.acquireRunLock('run-1');
       expect(() => migrateSqlite(t.store.connection, {})).toThrow(RunLockedError);
       expect(
@@ -45,7 +53,7 @@ describe('holdRunLockForMigration (embedded)', () => {
           .get(newest),
       ).toBe(0);
       await run.release();
-      expect(migrateSqlite(t.store.connection, {}).applied).toStrictEqual([rolledBack]);
+      expect(migrateSqlite(t.store.connection, {}).applied).toStrictEqual([newestName]);
     } finally {
       await t.cleanup();
     }

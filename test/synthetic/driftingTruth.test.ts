@@ -2,6 +2,7 @@ import { driftingLogit } from '../../src/synthetic/driftingTruth';
 
 describe('driftingLogit', () => {
   it('is −0.6 with nothing done, −0.1 for a missing value, no drift for a lead closed 180 days ago', () => {
+    // −0.6 (base) − 0.1 (no value) + 0 (drift at 180 days) = −0.7
     expect(
       driftingLogit({ completed: 0, visits30: 0, daysSince: 0, overdue: 0, value: null, daysAgo: 180 }),
     ).toBeCloseTo(-0.7, 12);

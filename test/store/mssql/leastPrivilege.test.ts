@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MAPPING, SCORE_COLUMNS } from '../../../src/mapping';
+import { DEFAULT_MAPPING } from '../../../src/mapping';
 import { grantStatements } from '../../../src/store/mssql/migrateMssql';
 import * as Q from '../../../src/store/mssql/statements';
 import { migrationsRoot, renderMigrations, renderScript } from '../../../src/store/migrationFiles';
@@ -142,7 +142,22 @@ INNER JOIN @rows AS s ON s.LeadId = t.LeadId;`;
   it('may update exactly the nine score columns of the lead view, and touches no CRM table by name', () => {
     const updates = granted.filter((g) => g.perm === 'UPDATE' || g.perm === 'DELETE' || g.perm === 'INSERT');
     expect(updates.filter((g) => g.object === 'li_leads')).toStrictEqual([
-      { object: 'li_leads', perm: 'UPDATE', columns: [...SCORE_COLUMNS] },
+      // the guide's nine score columns, written out (not SCORE_COLUMNS, which the grant file is meant to match)
+      {
+        object: 'li_leads',
+        perm: 'UPDATE',
+        columns: [
+          'HealthScore',
+          'VelocityScore',
+          'AIPriority',
+          'ConversionProbability',
+          'ChurnRisk',
+          'FollowUpStatus',
+          'OverdueDays',
+          'RecommendationJson',
+          'ScoresLastUpdated',
+        ],
+      },
     ]);
     const script = readFileSync(join(migrationsRoot(), 'grants', 'lead_intel_app.sql'), 'utf8');
     expect(script).not.toMatch(/\$\(|\[crm\]|dbo\.(lead|FollowUps|Visit)\b/);

@@ -35,6 +35,8 @@ describe('isTransient', () => {
 describe('backoffMs', () => {
   it('is full jitter under an exponential ceiling capped at capMs', () => {
     const policy = { attempts: 5, baseMs: 500, capMs: 20_000 };
+    // ⌊r · min(20,000, 500 · 2^a)⌋ with r = 0.999999: ceilings 500, 1,000, 2,000, 4,000 and (2^10 · 500 capped)
+    // 20,000, each less 1 after the floor (500 · 0.999999 = 499.9995 → 499); r = 0 → 0; r = ½ at a = 2 → 2,000 / 2
     expect([0, 1, 2, 3, 10].map((a) => backoffMs(a, policy, () => 0.999999))).toStrictEqual([
       499, 999, 1999, 3999, 19_999,
     ]);
@@ -57,6 +59,7 @@ describe('withRetry', () => {
     );
     expect(result).toBe('ok');
     expect(calls).toBe(3);
+    // DEFAULT_RETRY's base 500 ms, r = ½: ⌊½ · 500 · 2^0⌋ = 250 after attempt 0, ⌊½ · 500 · 2^1⌋ = 500 after attempt 1
     expect(delays).toStrictEqual([250, 500]);
   });
 

@@ -83,6 +83,7 @@ describe('the Azure SQL adapter on the wire', () => {
     const small = new RecordingPool(rows);
     await pass(storeOver(small, 400));
     const writes = small.requests.filter((r) => r.statement === Q.WRITE_SCORES_EVERY_RUN);
+    // chunks of 1,000, 1,000 and 300 rows, each cut into batches of 400: 400 + 400 + 200 twice, then 300
     expect(writes.map((w) => w.tvpRows)).toStrictEqual([400, 400, 200, 400, 400, 200, 300]);
   });
 
