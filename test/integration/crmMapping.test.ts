@@ -39,6 +39,7 @@ const FORWARD = [
   '003_create_scoring_contract',
   '004_create_model_registry',
   '005_alter_scoring_runs',
+  '006_add_snapshot_priority',
 ];
 
 /** A recordset as plain row objects (no driver metadata), for deep comparison. */
@@ -296,14 +297,15 @@ suite('The worked mapping example against SQL Server', () => {
       const before = await productObjects(db);
       const error = await migrateMssql(cfg, { mapping, rollback: '003' }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'ROLLBACK_REFUSED' });
-      expect((error as Error).message).toMatch(/005, then 004/);
+      expect((error as Error).message).toMatch(/006, then 005, then 004/);
       expect(await productObjects(db)).toStrictEqual(before);
     });
 
-    it('rolls back 005, 004, 003, 002 and 001 in order, leaving the CRM exactly as it was', async () => {
+    it('rolls back 006, 005, 004, 003, 002 and 001 in order, leaving the CRM exactly as it was', async () => {
       await store.close();
       // each step removes (at least) these objects of its own, and nothing that is not the product's
       const steps: [string, string[]][] = [
+        ['006', []], // adds a column to lead_velocity_snapshots: no object of its own
         ['005', []], // alters lead_scoring_runs: no object of its own
         ['004', ['lead_scoring_models']],
         ['003', ['lead_scoring_runs', 'LeadIdList', 'LeadScoreRow', 'LeadSnapshotRow']],
