@@ -9,10 +9,11 @@
  * most of them, and it runs every covering file even after one has failed (Stryker sets `bail: false`: jest has no
  * bail in its programmatic API). Here a file none of whose tests matches the pattern is not loaded (it would only
  * have reported its tests as skipped), and once a file has a failing test — the mutant is killed — the remaining
- * files are not run. A surviving mutant still runs every covering test.
+ * files are not run. A surviving mutant still runs every covering test. A static mutant (module-level code, which
+ * Stryker runs without a pattern) runs every related file, fastest first, with the same stop at the first failure.
  *
- * The test names and run time of each file come from the dry run (the one run without a pattern), written next to
- * the config in the Stryker sandbox. A file not in that list (it failed to load, or it is new) is always run.
+ * The test names and run time of each file come from the dry run (the first run in a sandbox), written next to the
+ * config in the Stryker sandbox. A file not in that list (it failed to load, or it is new) is always run.
  */
 const { readFileSync, writeFileSync, existsSync } = require('node:fs');
 const { join, relative } = require('node:path');
@@ -32,19 +33,18 @@ class CoveringFilesRunner extends TestRunner {
     const root = this._globalConfig.rootDir;
     const file = join(root, NAMES_FILE);
     const pattern = this._globalConfig.testNamePattern;
-    if (!pattern)
-      return existsSync(file)
-        ? super.runTests(tests, watcher, options)
-        : this.indexRun(tests, watcher, options, file);
+    if (!existsSync(file)) return this.indexRun(tests, watcher, options, file);
     /** @type {TestIndex} */
-    const index = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    const re = new RegExp(pattern, 'i'); // as jest-circus matches a test's full name against testNamePattern
+    const index = JSON.parse(readFileSync(file, 'utf8'));
+    // as jest-circus matches a test's full name against testNamePattern; no pattern (a static mutant, which per-test
+    // coverage cannot narrow): every related file
+    const re = pattern ? new RegExp(pattern, 'i') : null;
     const ms = (/** @type {import('@jest/test-result').Test} */ t) =>
       index[relative(root, t.path)]?.ms ?? Infinity;
     const kept = tests
       .filter((t) => {
         const known = index[relative(root, t.path)];
-        return known === undefined || known.names.some((n) => re.test(n));
+        return re === null || known === undefined || known.names.some((n) => re.test(n));
       })
       .sort((a, b) => ms(a) - ms(b));
     if (!options.serial) return super.runTests(kept, watcher, options);
