@@ -1,11 +1,6 @@
 import type { SparseBins } from './logisticRegression';
-import {
-  designMatrix,
-  numericOf,
-  type FeatureSpec,
-  type ModelColumn,
-  type ModelInput,
-} from './modelFeatures';
+import { designMatrix } from './designMatrix';
+import { numericColumn, type FeatureSpec, type ModelColumn, type ModelInput } from './modelFeatures';
 
 /**
  * The cut points of `bins` equal-count quantile bins of `values`: for k = 1 … bins − 1 the value below which k/bins
@@ -45,10 +40,8 @@ export function expandSpec(spec: FeatureSpec, input: ModelInput, bins: number): 
   const added: ModelColumn[] = [];
   for (const col of spec.columns) {
     if (col.kind !== 'numeric') continue;
-    const v = Float64Array.from({ length: n }, (_, i) => {
-      const raw = numericOf(input, i, col.from);
-      return raw === raw ? raw : col.fill!;
-    });
+    const v = numericColumn(input, col.from);
+    for (let i = 0; i < n; i++) if (v[i] !== v[i]) v[i] = col.fill!;
     const cuts = quantileCuts(v, bins);
     if (cuts.length === 0) continue;
     const count = new Float64Array(cuts.length + 1);
@@ -123,10 +116,30 @@ export function binMatrix(spec: FeatureSpec, input: ModelInput, p: number): Spar
   const s = groups.length;
   const idx = new Int32Array(n * s);
   groups.forEach((g, t) => {
+    const v = numericColumn(input, g.col.from);
     for (let i = 0; i < n; i++) {
-      const raw = numericOf(input, i, g.col.from);
+      const raw = v[i]!;
       idx[i * s + t] = g.first + binOf(g.cuts, raw === raw ? raw : g.col.fill!);
     }
   });
   return { idx, s, count: spec.columns.length + 1 - p };
+}
+
+/** A model matrix (dense part and bins). */
+export interface ModelMatrix {
+  readonly x: Float64Array;
+  readonly n: number;
+  readonly p: number;
+  readonly bins: SparseBins | undefined;
+}
+
+/** Rows `from` … `to − 1` of a model matrix, as views (no copy): the model matrix of those leads alone. */
+export function matrixRows(m: ModelMatrix, from: number, to: number): ModelMatrix {
+  const b = m.bins;
+  return {
+    x: m.x.subarray(from * m.p, to * m.p),
+    n: to - from,
+    p: m.p,
+    bins: b && { idx: b.idx.subarray(from * b.s, to * b.s), s: b.s, count: b.count },
+  };
 }

@@ -1,7 +1,8 @@
 import { binMatrix, expandSpec } from './binExpansion';
 import { fitLogistic, predictLogistic } from './logisticRegression';
 import { auc } from './metrics';
-import { designMatrix, fitFeatureSpec, type ModelInput } from './modelFeatures';
+import { designMatrix } from './designMatrix';
+import { fitFeatureSpec, type ModelInput } from './modelFeatures';
 import { selectRows } from './selectRows';
 
 export interface ExpansionCandidate {

@@ -1,4 +1,4 @@
-import { expandSpec, modelMatrix } from './binExpansion';
+import { binMatrix, expandSpec, matrixRows, modelMatrix, type ModelMatrix } from './binExpansion';
 import { applyCalibration, chooseCalibration, type CalibrationKind, type Isotonic } from './calibrate';
 import { chooseExpansion, type ExpansionChoice } from './chooseExpansion';
 import { fitLogistic, predictLogistic } from './logisticRegression';
@@ -11,8 +11,9 @@ import {
   type CalibrationBin,
 } from './metrics';
 import { fitFeatureSpec, type FeatureSpec, type ModelInput } from './modelFeatures';
-import { naiveBayesBaseline } from './naiveBayes';
-import { selectRows } from './selectRows';
+import { designMatrix } from './designMatrix';
+import { naiveBayesOnMatrices } from './naiveBayes';
+import { rowRange, selectRows } from './selectRows';
 
 export interface EvaluationMetrics {
   readonly n: number;
@@ -126,6 +127,18 @@ export function rawProbability(spec: FeatureSpec, coef: ArrayLike<number>, input
   return predictLogistic(m.x, m.n, m.p, Float64Array.from(coef), undefined, m.bins);
 }
 
+/** The model matrix under `spec` of leads whose dense part is already encoded (`designMatrix` of the base spec). */
+function withBins(
+  spec: FeatureSpec,
+  input: ModelInput,
+  dense: { x: Float64Array; n: number; p: number },
+): ModelMatrix {
+  return { ...dense, bins: binMatrix(spec, input, dense.p) };
+}
+
+const predictOn = (m: ModelMatrix, coef: Float64Array): Float64Array =>
+  predictLogistic(m.x, m.n, m.p, coef, undefined, m.bins);
+
 /** Seeded shuffle (for the k folds), so a backtest is repeatable. */
 function shuffled(n: number, seed: number): Int32Array {
   const a = Int32Array.from({ length: n }, (_, i) => i);
@@ -209,9 +222,10 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => input.asOf[a]! - input.asOf[b]!);
   const holdoutStart = Math.floor(n * 0.8);
   const calibStart = Math.floor(holdoutStart * 0.8);
-  const fitSet = selectRows(input, order.subarray(0, calibStart));
-  const calibSet = selectRows(input, order.subarray(calibStart, holdoutStart));
-  const holdout = selectRows(input, order.subarray(holdoutStart));
+  const ordered = selectRows(input, order); // one copy in time order; the splits are views of it
+  const fitSet = rowRange(ordered, 0, calibStart);
+  const calibSet = rowRange(ordered, calibStart, holdoutStart);
+  const holdout = rowRange(ordered, holdoutStart, n);
 
   const selection = chooseExpansion(fitSet, {
     bins: options.bins ?? DEFAULT_BINS,
@@ -219,11 +233,20 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
     hessianRows: Infinity, // the folds are small; an exact Hessian converges in far fewer passes
   });
   const fitBase = fitFeatureSpec(fitSet); // the final fit's encoding, and the naive-Bayes baseline's (learnt once)
-  const { spec, coef } = fitOn(fitSet, selection.bins, selection.l2, options.hessianRows ?? 8000, fitBase);
-  const cal = chooseCalibration(rawProbability(spec, coef, calibSet), calibSet.label);
-  const holdoutMetrics = evaluate(applyCalibration(rawProbability(spec, coef, holdout), cal), holdout.label);
-  const older = selectRows(input, order.subarray(0, holdoutStart));
-  const baselineAuc = auc(naiveBayesBaseline(fitBase, older, holdout), holdout.label);
+  const spec = expandSpec(fitBase, fitSet, selection.bins);
+  // the fit and calibration splits (the "older 80 %") encoded once: rows are encoded independently of each other
+  const olderSet = rowRange(ordered, 0, holdoutStart);
+  const older = withBins(spec, olderSet, designMatrix(fitBase, olderSet));
+  const holdoutM = withBins(spec, holdout, designMatrix(fitBase, holdout));
+  const fitM = matrixRows(older, 0, calibStart);
+  const coef = fitLogistic(fitM.x, fitSet.label, fitM.n, fitM.p, {
+    l2: selection.l2,
+    bins: fitM.bins,
+    hessianRows: options.hessianRows ?? 8000,
+  }).coef;
+  const cal = chooseCalibration(predictOn(matrixRows(older, calibStart, holdoutStart), coef), calibSet.label);
+  const holdoutMetrics = evaluate(applyCalibration(predictOn(holdoutM, coef), cal), holdout.label);
+  const baselineAuc = auc(naiveBayesOnMatrices(older, olderSet.label, holdoutM), holdout.label);
   const kFold = options.kFold || n < 2000 ? kFoldAuc(input, selection.bins, selection.l2) : null;
 
   return {

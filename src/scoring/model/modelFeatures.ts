@@ -54,8 +54,8 @@ export interface FeatureSpec {
   readonly notes: string[];
 }
 
-const UNKNOWN = '(unknown)';
-const OTHER = '(other)';
+export const UNKNOWN = '(unknown)';
+export const OTHER = '(other)';
 const log1pDays = (ms: number): number => Math.log1p(Math.max(0, ms) / MS_PER_DAY);
 
 /** Raw value of a base feature for lead i (NaN = missing). */
@@ -105,6 +105,24 @@ export function numericOf(input: ModelInput, i: number, from: ColumnSource): num
   return col instanceof Float64Array ? col[i]! : NaN;
 }
 
+/**
+ * `numericOf` for every lead at once (the column is looked up once, not per lead): the same values.
+ *
+ * Complexity: O(n).
+ */
+export function numericColumn(input: ModelInput, from: ColumnSource): Float64Array {
+  const n = input.features.leadId.length;
+  if ('base' in from) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = baseValue(input.features, i, input.asOf[i]!, from.base);
+    return out;
+  }
+  const col = 'extra' in from ? input.extras[from.extra] : undefined;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = col instanceof Float64Array ? col[i]! : NaN;
+  return out;
+}
+
 function meanStd(values: Float64Array): { mean: number; std: number } {
   let s = 0;
   for (const v of values) s += v;
@@ -143,12 +161,9 @@ export function fitFeatureSpec(
   }
 
   for (const [from, name, label] of numericSources) {
-    const raw = new Float64Array(n);
+    const raw = numericColumn(input, from);
     let missing = 0;
-    for (let i = 0; i < n; i++) {
-      raw[i] = numericOf(input, i, from);
-      if (raw[i] !== raw[i]) missing++;
-    }
+    for (let i = 0; i < n; i++) if (raw[i] !== raw[i]) missing++;
     if (missing === n) {
       notes.push(`dropped "${name}": no value in the training data`);
       continue;
@@ -221,52 +236,4 @@ function fitLevelColumns(
       std,
     });
   }
-}
-
-/**
- * The dense design matrix (row-major, column 0 = intercept) of `input` under `spec`: each column standardised with the
- * training mean and deviation; a category the training data did not have reads as "(other)". Bin columns are not in
- * it (see `modelMatrix`).
- *
- * Complexity: O(n · columns).
- */
-export function designMatrix(
-  spec: FeatureSpec,
-  input: ModelInput,
-): { x: Float64Array; n: number; p: number } {
-  const n = input.features.leadId.length;
-  const dense = spec.columns.filter((c) => c.kind !== 'bin');
-  const p = dense.length + 1;
-  const x = new Float64Array(n * p);
-  // categorical groups: the kept levels of each, and the column of each level
-  const groups = new Map<string, { from: ColumnSource; columnOf: Map<string, number> }>();
-  dense.forEach((col, c) => {
-    if (col.kind !== 'level') return;
-    const key = col.name.slice(0, col.name.indexOf('='));
-    const g = groups.get(key) ?? { from: col.from, columnOf: new Map<string, number>() };
-    g.columnOf.set(col.level!, c);
-    groups.set(key, g);
-  });
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    x[o] = 1;
-    dense.forEach((col, c) => {
-      if (col.kind === 'level') {
-        x[o + c + 1] = -col.mean / col.std; // 0, standardised; the lead's own level is set below
-        return;
-      }
-      const raw = numericOf(input, i, col.from);
-      const v = col.kind === 'missing' ? (raw === raw ? 0 : 1) : raw === raw ? raw : col.fill!;
-      x[o + c + 1] = (v - col.mean) / col.std;
-    });
-    for (const g of groups.values()) {
-      const cat = categoryOf(input, i, g.from);
-      const c = g.columnOf.get(cat) ?? (cat === UNKNOWN ? undefined : g.columnOf.get(OTHER));
-      if (c !== undefined) {
-        const col = dense[c]!;
-        x[o + c + 1] = (1 - col.mean) / col.std;
-      }
-    }
-  }
-  return { x, n, p };
 }

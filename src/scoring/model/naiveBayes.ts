@@ -1,4 +1,5 @@
-import { designMatrix, type FeatureSpec, type ModelInput } from './modelFeatures';
+import { designMatrix, type DesignMatrix } from './designMatrix';
+import type { FeatureSpec, ModelInput } from './modelFeatures';
 
 /**
  * The plain baseline a backtest compares against: naive Bayes over field frequencies (what Odoo's lead scoring
@@ -13,12 +14,14 @@ export function naiveBayesBaseline(
   train: ModelInput & { label: Uint8Array },
   test: ModelInput,
 ): Float64Array {
-  const a = designMatrix(spec, train);
-  const b = designMatrix(spec, test);
+  return naiveBayesOnMatrices(designMatrix(spec, train), train.label, designMatrix(spec, test));
+}
+
+/** The quintile (or distinct-value) cuts of each column but the intercept, on an even sample of at most 10,000 rows. */
+function columnCuts(a: DesignMatrix): Float64Array[] {
   const p = a.p;
   const cuts: Float64Array[] = [];
-  // the quintile cuts of an even sample of at most 10,000 rows: sorting every column of a large history whole
-  // would cost more than the rest of the baseline
+  // sorting every column of a large history whole would cost more than the rest of the baseline
   const stride = Math.max(1, Math.ceil(a.n / 10_000));
   const m = Math.ceil(a.n / stride);
   for (let j = 1; j < p; j++) {
@@ -30,6 +33,16 @@ export function naiveBayesBaseline(
         : Float64Array.from([0.2, 0.4, 0.6, 0.8], (q) => col[Math.floor(q * (m - 1))]!),
     );
   }
+  return cuts;
+}
+
+/**
+ * `naiveBayesBaseline` on design matrices already encoded with the spec (the training rows `a` with their labels, the
+ * rows to score `b`). Each bin's log likelihood ratio is worked out once, not once per scored row.
+ */
+export function naiveBayesOnMatrices(a: DesignMatrix, label: Uint8Array, b: DesignMatrix): Float64Array {
+  const p = a.p;
+  const cuts = columnCuts(a);
   const binOf = (j: number, v: number): number => {
     const c = cuts[j - 1]!;
     let k = 0;
@@ -40,20 +53,22 @@ export function naiveBayesBaseline(
   const counts = [0, 1].map(() => bins.map((k) => new Float64Array(k)));
   const classCount = [0, 0];
   for (let i = 0; i < a.n; i++) {
-    const y = train.label[i]!;
+    const y = label[i]!;
     classCount[y]!++;
     for (let j = 1; j < p; j++) counts[y]![j - 1]![binOf(j, a.x[i * p + j]!)]!++;
   }
+  const ratio = bins.map((k, j) =>
+    Float64Array.from({ length: k }, (_, t) => {
+      const like1 = (counts[1]![j]![t]! + 1) / (classCount[1]! + k);
+      const like0 = (counts[0]![j]![t]! + 1) / (classCount[0]! + k);
+      return Math.log(like1 / like0);
+    }),
+  );
   const out = new Float64Array(b.n);
   const prior = Math.log((classCount[1]! + 1) / (classCount[0]! + 1));
   for (let i = 0; i < b.n; i++) {
     let logOdds = prior;
-    for (let j = 1; j < p; j++) {
-      const k = binOf(j, b.x[i * p + j]!);
-      const like1 = (counts[1]![j - 1]![k]! + 1) / (classCount[1]! + bins[j - 1]!);
-      const like0 = (counts[0]![j - 1]![k]! + 1) / (classCount[0]! + bins[j - 1]!);
-      logOdds += Math.log(like1 / like0);
-    }
+    for (let j = 1; j < p; j++) logOdds += ratio[j - 1]![binOf(j, b.x[i * p + j]!)]!;
     out[i] = 1 / (1 + Math.exp(-logOdds));
   }
   return out;
