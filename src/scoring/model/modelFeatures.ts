@@ -168,14 +168,19 @@ export function fitFeatureSpec(
       notes.push(`dropped "${name}": no value in the training data`);
       continue;
     }
-    const present = raw.filter((v) => v === v);
-    const { mean: fill } = meanStd(present);
-    const filled = raw.map((v) => (v === v ? v : fill));
-    const { mean, std } = meanStd(filled);
+    // (loops rather than filter/map callbacks; with nothing missing, the present and filled values are `raw` itself)
+    const present = missing === 0 ? raw : new Float64Array(n - missing);
+    if (missing > 0) for (let i = 0, k = 0; i < n; i++) if (raw[i] === raw[i]) present[k++] = raw[i]!;
+    const whole = meanStd(present);
+    const fill = whole.mean;
+    const filled = missing === 0 ? raw : new Float64Array(n);
+    if (missing > 0) for (let i = 0; i < n; i++) filled[i] = raw[i] === raw[i] ? raw[i]! : fill;
+    const { mean, std } = missing === 0 ? whole : meanStd(filled);
     if (std === 0) notes.push(`dropped "${name}": constant in the training data`);
     else columns.push({ kind: 'numeric', name, label, from, fill, mean, std });
     if (missing > 0) {
-      const ind = raw.map((v) => (v === v ? 0 : 1));
+      const ind = new Float64Array(n);
+      for (let i = 0; i < n; i++) ind[i] = raw[i] === raw[i] ? 0 : 1;
       const s = meanStd(ind);
       columns.push({
         kind: 'missing',

@@ -25,11 +25,16 @@ function columnCuts(a: DesignMatrix): Float64Array[] {
   const stride = Math.max(1, Math.ceil(a.n / 10_000));
   const m = Math.ceil(a.n / stride);
   for (let j = 1; j < p; j++) {
-    const col = Float64Array.from({ length: m }, (_, i) => a.x[i * stride * p + j]!).sort();
-    const distinct = new Set(col);
+    const col = new Float64Array(m);
+    for (let i = 0; i < m; i++) col[i] = a.x[i * stride * p + j]!;
+    col.sort();
+    // the distinct values, ascending, from the sorted column (six are enough to know there are more than five)
+    const distinct: number[] = [];
+    for (let i = 0; i < m && distinct.length <= 5; i++)
+      if (i === 0 || col[i] !== col[i - 1]) distinct.push(col[i]!);
     cuts.push(
-      distinct.size <= 5
-        ? Float64Array.from([...distinct].sort((x, y) => x - y))
+      distinct.length <= 5
+        ? Float64Array.from(distinct)
         : Float64Array.from([0.2, 0.4, 0.6, 0.8], (q) => col[Math.floor(q * (m - 1))]!),
     );
   }
