@@ -1,6 +1,6 @@
 import { InputError } from '../../errors';
 import { accumulateHessian, type SparseBins } from './hessian';
-import { cholesky, choleskySolve } from './linearAlgebra';
+import { cholesky, choleskySolve, dot } from './linearAlgebra';
 
 export type { SparseBins } from './hessian';
 
@@ -109,7 +109,10 @@ export function fitLogistic(
   return { coef: beta, iterations, converged, hessian: data ?? new Float64Array(0), hessianPasses };
 }
 
-/** Gradient of the log-likelihood (all rows). */
+/**
+ * Gradient of the log-likelihood (all rows). A row's linear predictor is summed with four partial sums (`dot`): one
+ * running sum would wait on the adder's latency for every column.
+ */
 function gradient(
   x: Float64Array,
   y: Uint8Array,
@@ -119,11 +122,15 @@ function gradient(
   bins: SparseBins | undefined,
 ): Float64Array {
   const g = new Float64Array(beta.length);
+  const s = bins?.s ?? 0;
+  const idx = bins?.idx ?? new Int32Array(0);
   for (let r = 0; r < n; r++) {
-    const resid = y[r]! - 1 / (1 + Math.exp(-etaOf(x, p, r, beta, bins)));
     const o = r * p;
+    let eta = dot(x, o, beta, 0, p);
+    for (let t = r * s, e = t + s; t < e; t++) eta += beta[idx[t]!]!;
+    const resid = y[r]! - 1 / (1 + Math.exp(-eta));
     for (let j = 0; j < p; j++) g[j]! += x[o + j]! * resid;
-    if (bins) for (let t = r * bins.s, e = t + bins.s; t < e; t++) g[bins.idx[t]!]! += resid;
+    for (let t = r * s, e = t + s; t < e; t++) g[idx[t]!]! += resid;
   }
   return g;
 }
