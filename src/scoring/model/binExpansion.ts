@@ -40,7 +40,7 @@ export function expandSpec(spec: FeatureSpec, input: ModelInput, bins: number): 
   const added: ModelColumn[] = [];
   for (const col of spec.columns) {
     if (col.kind !== 'numeric') continue;
-    const v = numericColumn(input, col.from);
+    const v = Float64Array.from(numericColumn(input, col.from));
     for (let i = 0; i < n; i++) if (v[i] !== v[i]) v[i] = col.fill!;
     const cuts = quantileCuts(v, bins);
     if (cuts.length === 0) continue;

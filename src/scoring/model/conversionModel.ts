@@ -10,7 +10,7 @@ import {
   logLoss,
   type CalibrationBin,
 } from './metrics';
-import { fitFeatureSpec, type FeatureSpec, type ModelInput } from './modelFeatures';
+import { fitFeatureSpec, withBaseValues, type FeatureSpec, type ModelInput } from './modelFeatures';
 import { designMatrix } from './designMatrix';
 import { naiveBayesOnMatrices } from './naiveBayes';
 import { rowRange, selectRows } from './selectRows';
@@ -222,7 +222,8 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => input.asOf[a]! - input.asOf[b]!);
   const holdoutStart = Math.floor(n * 0.8);
   const calibStart = Math.floor(holdoutStart * 0.8);
-  const ordered = selectRows(input, order); // one copy in time order; the splits are views of it
+  // one copy in time order, its standard features worked out once; the splits are views of it
+  const ordered = withBaseValues(selectRows(input, order));
   const fitSet = rowRange(ordered, 0, calibStart);
   const calibSet = rowRange(ordered, calibStart, holdoutStart);
   const holdout = rowRange(ordered, holdoutStart, n);

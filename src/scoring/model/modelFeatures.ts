@@ -8,6 +8,11 @@ export interface ModelInput {
   /** Per lead: the close date (training) or the run's now (scoring). */
   readonly asOf: Float64Array;
   readonly extras: Readonly<Record<string, Float64Array | readonly (string | null)[]>>;
+  /**
+   * The standard features' values for these leads, when already worked out (`withBaseValues`): training encodes the
+   * same leads several times. Absent, they are computed from `features` and `asOf`.
+   */
+  readonly baseValues?: Readonly<Partial<Record<BaseFeature, Float64Array>>>;
 }
 
 /** The standard features derived from the core's columns, with their labels. Status is not one: see docs/model.md. */
@@ -106,21 +111,33 @@ export function numericOf(input: ModelInput, i: number, from: ColumnSource): num
 }
 
 /**
- * `numericOf` for every lead at once (the column is looked up once, not per lead): the same values.
+ * `numericOf` for every lead at once (the column is looked up once, not per lead): the same values. The result may be
+ * the input's own array (an extra, or a precomputed standard feature): read it, do not write it.
  *
  * Complexity: O(n).
  */
 export function numericColumn(input: ModelInput, from: ColumnSource): Float64Array {
   const n = input.features.leadId.length;
   if ('base' in from) {
+    const known = input.baseValues?.[from.base];
+    if (known) return known;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = baseValue(input.features, i, input.asOf[i]!, from.base);
     return out;
   }
   const col = 'extra' in from ? input.extras[from.extra] : undefined;
+  if (col instanceof Float64Array && col.length === n) return col;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = col instanceof Float64Array ? col[i]! : NaN;
   return out;
+}
+
+/** The input with every standard feature worked out once (`baseValues`), for encoding its leads several times. */
+export function withBaseValues<T extends ModelInput>(input: T): T {
+  const base = { ...input, baseValues: undefined };
+  const values: Partial<Record<BaseFeature, Float64Array>> = {};
+  for (const b of Object.keys(BASE) as BaseFeature[]) values[b] = numericColumn(base, { base: b });
+  return { ...input, baseValues: values };
 }
 
 function meanStd(values: Float64Array): { mean: number; std: number } {

@@ -25,6 +25,15 @@ export function selectRows<T extends ModelInput>(input: T, idx: ArrayLike<number
   const asOf = new Float64Array(m);
   for (let k = 0; k < m; k++) asOf[k] = input.asOf[idx[k]!]!;
   const out: Record<string, unknown> = { ...(input as ModelInput), features: f, asOf, extras };
+  if (input.baseValues) {
+    const values: Record<string, Float64Array> = {};
+    for (const [name, col] of Object.entries(input.baseValues)) {
+      const v = new Float64Array(m);
+      for (let k = 0; k < m; k++) v[k] = col[idx[k]!]!;
+      values[name] = v;
+    }
+    out.baseValues = values;
+  }
   if ('label' in input) {
     const src = (input as unknown as { label: Uint8Array }).label;
     const label = new Uint8Array(m);
@@ -51,6 +60,11 @@ export function rowRange<T extends ModelInput>(input: T, from: number, to: numbe
     asOf: input.asOf.subarray(from, to),
     extras,
   };
+  if (input.baseValues) {
+    const values: Record<string, Float64Array> = {};
+    for (const [name, col] of Object.entries(input.baseValues)) values[name] = col.subarray(from, to);
+    out.baseValues = values;
+  }
   if ('label' in input) out.label = (input as unknown as { label: Uint8Array }).label.subarray(from, to);
   return out as T;
 }

@@ -16,6 +16,7 @@ import {
   type FeatureSpec,
   type ModelInput,
   type TrainingInput,
+  withBaseValues,
 } from '../../../src/scoring';
 import { Prng } from '../../../src/synthetic/prng';
 
@@ -122,5 +123,22 @@ describe('encoding once, taking rows of it', () => {
         matrixRows(whole, 900, 1200),
       ),
     ).toStrictEqual(naiveBayesBaseline(base, rowRange(all, 0, 900), rowRange(all, 900, 1200)));
+  });
+
+  it('standard features worked out once (withBaseValues) encode exactly as computed per use, through row selections', () => {
+    const memo = withBaseValues(all);
+    const idx = Int32Array.from({ length: 500 }, (_, i) => 2 * i + 1);
+    for (const [a, b] of [
+      [all, memo],
+      [rowRange(all, 100, 900), rowRange(memo, 100, 900)],
+      [selectRows(all, idx), selectRows(memo, idx)],
+    ] as const) {
+      expect(b.baseValues).toBeDefined();
+      const s = expandSpec(fitFeatureSpec(a), a, 8);
+      expect(expandSpec(fitFeatureSpec(b), b, 8)).toStrictEqual(s);
+      const [ma, mb] = [modelMatrix(s, a), modelMatrix(s, b)];
+      expect(mb.x).toStrictEqual(ma.x);
+      expect(mb.bins!.idx).toStrictEqual(ma.bins!.idx);
+    }
   });
 });
