@@ -72,11 +72,12 @@ export function chooseExpansion(
     const base = fitFeatureSpec(train);
     const trX = designMatrix(base, train); // the dense part does not depend on the bins
     const teX = designMatrix(base, test);
+    const sorted = new Map<string, Float64Array>(); // each column's sorted values, for every bin count's cuts
     // the fold's fit with the fewest bins at the strongest penalty: the next bin count's path starts from its
     // dense coefficients with every bin at 0 (a strong penalty keeps the bins small, so that is close)
     let coarsest: Float64Array | undefined;
     binsGrid.forEach((b, bi) => {
-      const spec = expandSpec(base, train, b);
+      const spec = expandSpec(base, train, b, sorted);
       const tr = { ...trX, bins: binMatrix(spec, train, trX.p) };
       const te = { ...teX, bins: binMatrix(spec, test, teX.p) };
       let start: Float64Array | undefined;

@@ -139,6 +139,14 @@ function withBins(
 const predictOn = (m: ModelMatrix, coef: Float64Array): Float64Array =>
   predictLogistic(m.x, m.n, m.p, coef, undefined, m.bins);
 
+/** Indices by ascending close date (ties in input order); no sort when the leads already come in that order. */
+function timeOrder(asOf: Float64Array): Int32Array {
+  const order = Int32Array.from({ length: asOf.length }, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < asOf.length && sorted; i++) sorted = asOf[i - 1]! <= asOf[i]!;
+  return sorted ? order : order.sort((a, b) => asOf[a]! - asOf[b]!);
+}
+
 /** Seeded shuffle (for the k folds), so a backtest is repeatable. */
 function shuffled(n: number, seed: number): Int32Array {
   const a = Int32Array.from({ length: n }, (_, i) => i);
@@ -219,7 +227,7 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
   const n = input.label.length;
   const { won, lost, why } = countOutcomes(input.label, options.minWon ?? 40, options.minLost ?? 40);
   if (why) return { insufficient: why };
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => input.asOf[a]! - input.asOf[b]!);
+  const order = timeOrder(input.asOf);
   const holdoutStart = Math.floor(n * 0.8);
   const calibStart = Math.floor(holdoutStart * 0.8);
   // one copy in time order, its standard features worked out once; the splits are views of it

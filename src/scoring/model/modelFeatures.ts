@@ -141,11 +141,12 @@ export function withBaseValues<T extends ModelInput>(input: T): T {
 }
 
 function meanStd(values: Float64Array): { mean: number; std: number } {
+  const n = values.length;
   let s = 0;
-  for (const v of values) s += v;
-  const mean = values.length ? s / values.length : 0;
+  for (let i = 0; i < n; i++) s += values[i]!;
+  const mean = n ? s / n : 0;
   let q = 0;
-  for (const v of values) q += (v - mean) ** 2;
+  for (let i = 0; i < n; i++) q += (values[i]! - mean) ** 2;
   return { mean, std: values.length > 1 ? Math.sqrt(q / values.length) : 0 };
 }
 

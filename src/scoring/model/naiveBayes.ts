@@ -27,16 +27,15 @@ function columnCuts(a: DesignMatrix): Float64Array[] {
   for (let j = 1; j < p; j++) {
     const col = new Float64Array(m);
     for (let i = 0; i < m; i++) col[i] = a.x[i * stride * p + j]!;
-    col.sort();
-    // the distinct values, ascending, from the sorted column (six are enough to know there are more than five)
+    // its distinct values (six are enough to know there are more than five; a 0/1 column is not sorted)
     const distinct: number[] = [];
     for (let i = 0; i < m && distinct.length <= 5; i++)
-      if (i === 0 || col[i] !== col[i - 1]) distinct.push(col[i]!);
-    cuts.push(
-      distinct.length <= 5
-        ? Float64Array.from(distinct)
-        : Float64Array.from([0.2, 0.4, 0.6, 0.8], (q) => col[Math.floor(q * (m - 1))]!),
-    );
+      if (!distinct.includes(col[i]!)) distinct.push(col[i]!);
+    if (distinct.length <= 5) cuts.push(Float64Array.from(distinct).sort());
+    else {
+      col.sort();
+      cuts.push(Float64Array.from([0.2, 0.4, 0.6, 0.8], (q) => col[Math.floor(q * (m - 1))]!));
+    }
   }
   return cuts;
 }
