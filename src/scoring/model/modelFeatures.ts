@@ -146,7 +146,10 @@ function meanStd(values: Float64Array): { mean: number; std: number } {
   for (let i = 0; i < n; i++) s += values[i]!;
   const mean = n ? s / n : 0;
   let q = 0;
-  for (let i = 0; i < n; i++) q += (values[i]! - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    q += d * d; // not `** 2`: a call to pow per value (which returns x·x for y = 2, so the same sum)
+  }
   return { mean, std: values.length > 1 ? Math.sqrt(q / values.length) : 0 };
 }
 

@@ -24,9 +24,11 @@ function columnCuts(a: DesignMatrix): Float64Array[] {
   // sorting every column of a large history whole would cost more than the rest of the baseline
   const stride = Math.max(1, Math.ceil(a.n / 10_000));
   const m = Math.ceil(a.n / stride);
+  // the sampled rows copied column by column in one pass over them (not one strided pass per column)
+  const columns = Array.from({ length: p }, () => new Float64Array(m));
+  for (let i = 0; i < m; i++) for (let j = 1, o = i * stride * p; j < p; j++) columns[j]![i] = a.x[o + j]!;
   for (let j = 1; j < p; j++) {
-    const col = new Float64Array(m);
-    for (let i = 0; i < m; i++) col[i] = a.x[i * stride * p + j]!;
+    const col = columns[j]!;
     // its distinct values (six are enough to know there are more than five; a 0/1 column is not sorted)
     const distinct: number[] = [];
     for (let i = 0; i < m && distinct.length <= 5; i++)
@@ -42,37 +44,46 @@ function columnCuts(a: DesignMatrix): Float64Array[] {
 
 /**
  * `naiveBayesBaseline` on design matrices already encoded with the spec (the training rows `a` with their labels, the
- * rows to score `b`). Each bin's log likelihood ratio is worked out once, not once per scored row.
+ * rows to score `b`). The cuts, counts and log likelihood ratios of all columns sit in flat arrays (column j's bins
+ * from `first[j]`), and each bin's ratio is worked out once, not once per scored row.
  */
 export function naiveBayesOnMatrices(a: DesignMatrix, label: Uint8Array, b: DesignMatrix): Float64Array {
   const p = a.p;
   const cuts = columnCuts(a);
+  const q = p - 1;
+  const cutFrom = new Int32Array(q + 1); // column j's cuts: edge[cutFrom[j] …]
+  cuts.forEach((c, j) => (cutFrom[j + 1] = cutFrom[j]! + c.length));
+  const edge = new Float64Array(cutFrom[q]!);
+  cuts.forEach((c, j) => c.forEach((v, k) => (edge[cutFrom[j]! + k] = v + 1e-12)));
+  const first = Int32Array.from({ length: q }, (_, j) => cutFrom[j]! + j); // column j's bins: count[first[j] …]
+  // the bin is the number of cuts below v (they ascend), counted without a branch on each (v is where it falls)
   const binOf = (j: number, v: number): number => {
-    const c = cuts[j - 1]!;
-    let k = 0;
-    while (k < c.length && v > c[k]! + 1e-12) k++;
+    let k = first[j]!;
+    for (let t = cutFrom[j]!, e = cutFrom[j + 1]!; t < e; t++) k += v > edge[t]! ? 1 : 0;
     return k;
   };
-  const bins = cuts.map((c) => c.length + 1);
-  const counts = [0, 1].map(() => bins.map((k) => new Float64Array(k)));
+  const counts = [new Float64Array(cutFrom[q]! + q), new Float64Array(cutFrom[q]! + q)];
   const classCount = [0, 0];
   for (let i = 0; i < a.n; i++) {
     const y = label[i]!;
     classCount[y]!++;
-    for (let j = 1; j < p; j++) counts[y]![j - 1]![binOf(j, a.x[i * p + j]!)]!++;
+    const count = counts[y]!;
+    for (let j = 0, o = i * p + 1; j < q; j++) count[binOf(j, a.x[o + j]!)]!++;
   }
-  const ratio = bins.map((k, j) =>
-    Float64Array.from({ length: k }, (_, t) => {
-      const like1 = (counts[1]![j]![t]! + 1) / (classCount[1]! + k);
-      const like0 = (counts[0]![j]![t]! + 1) / (classCount[0]! + k);
-      return Math.log(like1 / like0);
-    }),
-  );
+  const ratio = new Float64Array(cutFrom[q]! + q);
+  for (let j = 0; j < q; j++) {
+    const k = cuts[j]!.length + 1;
+    for (let t = first[j]!; t < first[j]! + k; t++) {
+      const like1 = (counts[1]![t]! + 1) / (classCount[1]! + k);
+      const like0 = (counts[0]![t]! + 1) / (classCount[0]! + k);
+      ratio[t] = Math.log(like1 / like0);
+    }
+  }
   const out = new Float64Array(b.n);
   const prior = Math.log((classCount[1]! + 1) / (classCount[0]! + 1));
   for (let i = 0; i < b.n; i++) {
     let logOdds = prior;
-    for (let j = 1; j < p; j++) logOdds += ratio[j - 1]![binOf(j, b.x[i * p + j]!)]!;
+    for (let j = 0, o = i * p + 1; j < q; j++) logOdds += ratio[binOf(j, b.x[o + j]!)]!;
     out[i] = 1 / (1 + Math.exp(-logOdds));
   }
   return out;
