@@ -16,47 +16,83 @@ function singular(i: number): InputError {
 
 /**
  * Cholesky factor L (lower, row-major) of a symmetric positive-definite A (p×p, lower triangle read) with λ added to
- * every diagonal entry but the first (the intercept's); refuses a singular one. Each entry L[i][j] = (A[i][j] − Σ_k L[i][k]·L[j][k]) / L[j][j]
- * needs an inner product of two contiguous rows of L; two columns j, j + 1 of row i are done together, so each
- * L[i][k] is loaded once for both.
+ * every diagonal entry but the first (the intercept's); refuses a singular one. Each entry L[i][j] = (A[i][j] −
+ * Σ_k L[i][k]·L[j][k]) / L[j][j] needs an inner product of two contiguous rows of L; rows are done two at a time and,
+ * left of the diagonal, two columns at a time, so each load of L feeds two products.
+ *
+ * Complexity: O(p³).
  */
 export function cholesky(a: Float64Array, p: number, l2: number): Float64Array {
   const l = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) {
-    const oi = i * p;
-    let j = 0;
-    for (; j + 1 < i; j += 2) {
-      const oj = j * p;
-      const ok = oj + p;
-      let s0 = 0;
-      let s1 = 0;
-      let t0 = 0;
-      let t1 = 0;
-      let k = 0;
-      for (; k + 1 < j; k += 2) {
-        const u = l[oi + k]!;
-        const v = l[oi + k + 1]!;
-        s0 += u * l[oj + k]!;
-        s1 += v * l[oj + k + 1]!;
-        t0 += u * l[ok + k]!;
-        t1 += v * l[ok + k + 1]!;
-      }
-      if (k < j) {
-        s0 += l[oi + k]! * l[oj + k]!;
-        t0 += l[oi + k]! * l[ok + k]!;
-      }
-      const lij = (a[oi + j]! - (s0 + s1)) / l[oj + j]!;
-      l[oi + j] = lij;
-      l[oi + j + 1] = (a[oi + j + 1]! - (t0 + t1) - lij * l[ok + j]!) / l[ok + j + 1]!;
-    }
-    for (; j <= i; j++) {
-      const s = a[oi + j]! + (i === j && i > 0 ? l2 : 0) - dot(l, oi, l, j * p, j);
-      if (i !== j) l[oi + j] = s / l[j * p + j]!;
-      else if (!(s > SINGULAR_PIVOT * (a[oi + i]! + (i > 0 ? l2 : 0)))) throw singular(i);
-      else l[oi + i] = Math.sqrt(s);
-    }
+  let i = 0;
+  for (; i + 1 < p; i += 2) {
+    for (let j = 0; j + 1 < i; j += 2) block(a, l, p, i, j);
+    finishRow(a, l, p, l2, i, i);
+    finishRow(a, l, p, l2, i + 1, i);
   }
+  if (i < p) finishRow(a, l, p, l2, i, 0);
   return l;
+}
+
+/** L[i…i+1][j…j+1] (j + 1 < i): four inner products over k < j, with two partial sums each. */
+function block(a: Float64Array, l: Float64Array, p: number, i: number, j: number): void {
+  const oi = i * p; // rows i and h = i + 1, columns j and k = j + 1
+  const oh = oi + p;
+  const oj = j * p;
+  const ok = oj + p;
+  let s0 = 0;
+  let s1 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let u0 = 0;
+  let u1 = 0;
+  let v0 = 0;
+  let v1 = 0;
+  let k = 0;
+  for (; k + 1 < j; k += 2) {
+    const r0 = l[oi + k]!;
+    const r1 = l[oi + k + 1]!;
+    const q0 = l[oh + k]!;
+    const q1 = l[oh + k + 1]!;
+    const c0 = l[oj + k]!;
+    const c1 = l[oj + k + 1]!;
+    const d0 = l[ok + k]!;
+    const d1 = l[ok + k + 1]!;
+    s0 += r0 * c0;
+    s1 += r1 * c1;
+    t0 += r0 * d0;
+    t1 += r1 * d1;
+    u0 += q0 * c0;
+    u1 += q1 * c1;
+    v0 += q0 * d0;
+    v1 += q1 * d1;
+  }
+  if (k < j) {
+    s0 += l[oi + k]! * l[oj + k]!;
+    t0 += l[oi + k]! * l[ok + k]!;
+    u0 += l[oh + k]! * l[oj + k]!;
+    v0 += l[oh + k]! * l[ok + k]!;
+  }
+  const djj = l[oj + j]!;
+  const dkj = l[ok + j]!;
+  const dkk = l[ok + j + 1]!;
+  const lij = (a[oi + j]! - (s0 + s1)) / djj;
+  const lhj = (a[oh + j]! - (u0 + u1)) / djj;
+  l[oi + j] = lij;
+  l[oh + j] = lhj;
+  l[oi + j + 1] = (a[oi + j + 1]! - (t0 + t1) - lij * dkj) / dkk;
+  l[oh + j + 1] = (a[oh + j + 1]! - (v0 + v1) - lhj * dkj) / dkk;
+}
+
+/** Row i of L from column `from` to the diagonal, one entry at a time (the diagonal checked for singularity). */
+function finishRow(a: Float64Array, l: Float64Array, p: number, l2: number, i: number, from: number): void {
+  const oi = i * p;
+  for (let j = from; j <= i; j++) {
+    const s = a[oi + j]! + (i === j && i > 0 ? l2 : 0) - dot(l, oi, l, j * p, j);
+    if (i !== j) l[oi + j] = s / l[j * p + j]!;
+    else if (!(s > SINGULAR_PIVOT * (a[oi + i]! + (i > 0 ? l2 : 0)))) throw singular(i);
+    else l[oi + i] = Math.sqrt(s);
+  }
 }
 
 /** Solves L Lᵀ x = b: forward by rows of L, then back by rows of L as well (Lᵀ's columns), both contiguous. */
