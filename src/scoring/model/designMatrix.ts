@@ -43,8 +43,8 @@ function levelColumns(dense: FeatureSpec['columns'], input: ModelInput): Int32Ar
  * The dense design matrix (row-major, column 0 = intercept) of `input` under `spec`: each column standardised with the
  * training mean and deviation; a category the training data did not have reads as "(other)". Bin columns are not in
  * it (see `modelMatrix`). Each lead's row depends on that lead alone, so the matrix of some leads is the same rows of
- * the matrix of all of them. Each source column is read once for all leads (`numericColumn`), then the rows are
- * filled in order.
+ * the matrix of all of them. Each source column is read once for all leads (`numericColumn`), then the matrix is
+ * filled a block of rows at a time.
  *
  * Complexity: O(n · columns).
  */
@@ -68,18 +68,26 @@ export function designMatrix(spec: FeatureSpec, input: ModelInput): DesignMatrix
   const mean = Float64Array.from(dense, (c) => c.mean);
   const std = Float64Array.from(dense, (c) => c.std);
   const fill = Float64Array.from(dense, (c) => c.fill ?? NaN);
-  for (let i = 0; i < n; i++) {
-    const o = i * p + 1;
-    x[o - 1] = 1;
+  // a block of rows at a time, column by column down it: the block stays in cache, and each source column is read in
+  // order (not all of them at once, row by row)
+  for (let i0 = 0; i0 < n; i0 += 256) {
+    const i1 = Math.min(n, i0 + 256);
+    for (let i = i0; i < i1; i++) x[i * p] = 1;
     for (let c = 0; c < d; c++) {
       const k = kind[c]!;
+      const m = mean[c]!;
+      const s = std[c]!;
+      const f = fill[c]!;
+      const col = raw[c]!;
+      const o = c + 1;
       if (k === 2) {
-        x[o + c] = -mean[c]! / std[c]!; // 0, standardised
-        continue;
+        const zero = -m / s; // 0, standardised; the lead's own level is set below
+        for (let i = i0; i < i1; i++) x[i * p + o] = zero;
+      } else if (k === 1) {
+        for (let i = i0; i < i1; i++) x[i * p + o] = ((col[i]! === col[i]! ? 0 : 1) - m) / s;
+      } else {
+        for (let i = i0; i < i1; i++) x[i * p + o] = ((col[i]! === col[i]! ? col[i]! : f) - m) / s;
       }
-      const r = raw[c]![i]!;
-      const v = k === 1 ? (r === r ? 0 : 1) : r === r ? r : fill[c]!;
-      x[o + c] = (v - mean[c]!) / std[c]!;
     }
   }
   for (const cols of levelColumns(dense, input)) {
