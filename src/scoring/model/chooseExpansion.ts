@@ -39,7 +39,7 @@ export interface ExpansionOptions {
  * and a more complex one must beat the best so far by 0.0005 AUC, so noise does not buy bins. Each penalty path is
  * fitted from the strongest penalty down with warm starts, and each bin count's path starts from the fewest bins'
  * fit at the strongest penalty (its bins at 0). The fits are convex with an exact gradient, so a warm start (and how
- * long a Hessian is kept) changes only how many Newton steps reach the same optimum (within the 1e-4 tolerance), never
+ * long a Hessian is kept) changes only how many Newton steps reach the same optimum (within the 1e-3 tolerance), never
  * which one.
  *
  * Complexity: O(folds · |bins| · |l2| · fit).
@@ -93,7 +93,7 @@ export function chooseExpansion(
           start,
           hessian,
           hessianRows: options.hessianRows,
-          tolerance: 1e-4, // far below what moves a validation AUC
+          tolerance: 1e-3, // the candidates are only ranked: it moves a validation AUC by ~1e-5, the margin is 5e-4
           // the exact Hessian of the previous penalty (or of the linear fit) is kept until a step fails to halve the
           // one before: a stale Hessian costs a few cheap gradient steps, a fresh one a pass over every row and pair
           refresh: 0.5,
