@@ -1,5 +1,5 @@
 import {
-  categoryOf,
+  categoryColumn,
   numericColumn,
   OTHER,
   UNKNOWN,
@@ -31,8 +31,9 @@ function levelColumns(dense: FeatureSpec['columns'], input: ModelInput): Int32Ar
   const n = input.features.leadId.length;
   return [...groups.values()].map((g) => {
     const out = new Int32Array(n);
+    const cats = categoryColumn(input, g.from);
     for (let i = 0; i < n; i++) {
-      const cat = categoryOf(input, i, g.from);
+      const cat = cats[i]!;
       out[i] = g.columnOf.get(cat) ?? (cat === UNKNOWN ? undefined : g.columnOf.get(OTHER)) ?? -1;
     }
     return out;

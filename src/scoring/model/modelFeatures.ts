@@ -103,6 +103,23 @@ export function categoryOf(input: ModelInput, i: number, from: ColumnSource): st
   return v === null || v === undefined || v === '' ? UNKNOWN : v;
 }
 
+/** `categoryOf` for every lead at once (the column is looked up once, not per lead): the same categories. */
+export function categoryColumn(input: ModelInput, from: ColumnSource): string[] {
+  const n = input.features.leadId.length;
+  const out = new Array<string>(n);
+  if ('source' in from) {
+    for (let i = 0; i < n; i++) out[i] = categoryOf(input, i, from);
+    return out;
+  }
+  const col = 'extra' in from ? input.extras[from.extra] : undefined;
+  const text = col && !(col instanceof Float64Array) ? col : null;
+  for (let i = 0; i < n; i++) {
+    const v = text ? text[i] : null;
+    out[i] = v === null || v === undefined || v === '' ? UNKNOWN : v;
+  }
+  return out;
+}
+
 /** The model's value (before standardising) of lead i in a numeric column; NaN = missing. */
 export function numericOf(input: ModelInput, i: number, from: ColumnSource): number {
   if ('base' in from) return baseValue(input.features, i, input.asOf[i]!, from.base);
@@ -234,10 +251,7 @@ function fitLevelColumns(
   const { minLevel, maxLevels } = limits;
   const n = input.features.leadId.length;
   const counts = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const c = categoryOf(input, i, from);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
+  for (const c of categoryColumn(input, from)) counts.set(c, (counts.get(c) ?? 0) + 1);
   const kept = [...counts.entries()]
     .filter(([level, c]) => level !== UNKNOWN && c >= minLevel)
     .sort((a, b) => b[1] - a[1])
