@@ -1,11 +1,6 @@
 import type { SparseBins } from './logisticRegression';
-import {
-  designMatrix,
-  numericOf,
-  type FeatureSpec,
-  type ModelColumn,
-  type ModelInput,
-} from './modelFeatures';
+import { designMatrix } from './designMatrix';
+import { numericColumn, type FeatureSpec, type ModelColumn, type ModelInput } from './modelFeatures';
 
 /**
  * The cut points of `bins` equal-count quantile bins of `values`: for k = 1 … bins − 1 the value below which k/bins
@@ -17,9 +12,13 @@ import {
  * @example quantileCuts(Float64Array.of(8, 1, 2, 7, 3, 6, 4, 5), 4) // => [2, 4, 6]
  */
 export function quantileCuts(values: Float64Array, bins: number): number[] {
-  const n = values.length;
+  return sortedQuantileCuts(Float64Array.from(values).sort(), bins);
+}
+
+/** `quantileCuts` of values already sorted ascending. */
+function sortedQuantileCuts(sorted: Float64Array, bins: number): number[] {
+  const n = sorted.length;
   if (n === 0 || bins < 2) return [];
-  const sorted = Float64Array.from(values).sort();
   const max = sorted[n - 1]!;
   const cuts: number[] = [];
   for (let k = 1; k < bins; k++) {
@@ -35,21 +34,29 @@ const boundText = (v: number): string => String(Math.round(v * 1000) / 1000);
  * The feature encoding with a quantile-bin expansion of every numeric column: besides its linear term each gets
  * 0/1 bins between its `bins`-quantile cuts (`quantileCuts`, computed on the training values with a missing value
  * read as the column's fill), so the model can bend the linear effect (saturation, thresholds, a middle that
- * converts best). `bins` ≤ 1 returns the spec as it is.
+ * converts best). `bins` ≤ 1 returns the spec as it is. `sorted`, when given, keeps each column's sorted training
+ * values between calls with the same spec and leads (other bin counts), so each column is sorted once.
  *
  * Complexity: O(n log n · numeric columns).
  */
-export function expandSpec(spec: FeatureSpec, input: ModelInput, bins: number): FeatureSpec {
+export function expandSpec(
+  spec: FeatureSpec,
+  input: ModelInput,
+  bins: number,
+  sorted: Map<string, Float64Array> = new Map(),
+): FeatureSpec {
   if (bins <= 1) return spec;
   const n = input.features.leadId.length;
   const added: ModelColumn[] = [];
   for (const col of spec.columns) {
     if (col.kind !== 'numeric') continue;
-    const v = Float64Array.from({ length: n }, (_, i) => {
-      const raw = numericOf(input, i, col.from);
-      return raw === raw ? raw : col.fill!;
-    });
-    const cuts = quantileCuts(v, bins);
+    let v = sorted.get(col.name);
+    if (!v) {
+      v = Float64Array.from(numericColumn(input, col.from));
+      for (let i = 0; i < n; i++) if (v[i] !== v[i]) v[i] = col.fill!;
+      sorted.set(col.name, v.sort());
+    }
+    const cuts = sortedQuantileCuts(v, bins);
     if (cuts.length === 0) continue;
     const count = new Float64Array(cuts.length + 1);
     for (const x of v) count[binOf(cuts, x)]!++;
@@ -123,10 +130,30 @@ export function binMatrix(spec: FeatureSpec, input: ModelInput, p: number): Spar
   const s = groups.length;
   const idx = new Int32Array(n * s);
   groups.forEach((g, t) => {
+    const v = numericColumn(input, g.col.from);
     for (let i = 0; i < n; i++) {
-      const raw = numericOf(input, i, g.col.from);
+      const raw = v[i]!;
       idx[i * s + t] = g.first + binOf(g.cuts, raw === raw ? raw : g.col.fill!);
     }
   });
   return { idx, s, count: spec.columns.length + 1 - p };
+}
+
+/** A model matrix (dense part and bins). */
+export interface ModelMatrix {
+  readonly x: Float64Array;
+  readonly n: number;
+  readonly p: number;
+  readonly bins: SparseBins | undefined;
+}
+
+/** Rows `from` … `to − 1` of a model matrix, as views (no copy): the model matrix of those leads alone. */
+export function matrixRows(m: ModelMatrix, from: number, to: number): ModelMatrix {
+  const b = m.bins;
+  return {
+    x: m.x.subarray(from * m.p, to * m.p),
+    n: to - from,
+    p: m.p,
+    bins: b && { idx: b.idx.subarray(from * b.s, to * b.s), s: b.s, count: b.count },
+  };
 }

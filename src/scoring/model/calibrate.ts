@@ -112,24 +112,21 @@ export function chooseCalibration(p: Float64Array, y: Uint8Array, folds = 5): Ca
   const none = logLoss(p, y);
   if (p.length < 50)
     return { kind: 'none', platt: null, isotonic: null, logLoss: { none, platt: NaN, isotonic: NaN } };
+  const pick = (idx: number[]): [Float64Array, Uint8Array] => {
+    const [q, z] = [new Float64Array(idx.length), new Uint8Array(idx.length)];
+    idx.forEach((i, k) => ((q[k] = p[i]!), (z[k] = y[i]!)));
+    return [q, z];
+  };
   const cv = (apply: (train: number[], test: number[]) => Float64Array): number => {
     let total = 0;
     for (let k = 0; k < folds; k++) {
       const test: number[] = [];
       const train: number[] = [];
       for (let i = 0; i < p.length; i++) (i % folds === k ? test : train).push(i);
-      total +=
-        logLoss(
-          apply(train, test),
-          Uint8Array.from(test, (i) => y[i]!),
-        ) * test.length;
+      total += logLoss(apply(train, test), pick(test)[1]) * test.length;
     }
     return total / p.length;
   };
-  const pick = (idx: number[]): [Float64Array, Uint8Array] => [
-    Float64Array.from(idx, (i) => p[i]!),
-    Uint8Array.from(idx, (i) => y[i]!),
-  ];
   const platt = cv((tr, te) => applyPlatt(pick(te)[0], fitPlatt(...pick(tr))));
   const isotonic = cv((tr, te) => applyIsotonic(pick(te)[0], fitIsotonic(...pick(tr))));
   const losses = { none, platt, isotonic };

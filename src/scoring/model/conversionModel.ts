@@ -1,4 +1,4 @@
-import { expandSpec, modelMatrix } from './binExpansion';
+import { binMatrix, expandSpec, matrixRows, modelMatrix, type ModelMatrix } from './binExpansion';
 import { applyCalibration, chooseCalibration, type CalibrationKind, type Isotonic } from './calibrate';
 import { chooseExpansion, type ExpansionChoice } from './chooseExpansion';
 import { fitLogistic, predictLogistic } from './logisticRegression';
@@ -10,9 +10,10 @@ import {
   logLoss,
   type CalibrationBin,
 } from './metrics';
-import { fitFeatureSpec, type FeatureSpec, type ModelInput } from './modelFeatures';
-import { naiveBayesBaseline } from './naiveBayes';
-import { selectRows } from './selectRows';
+import { fitFeatureSpec, withBaseValues, type FeatureSpec, type ModelInput } from './modelFeatures';
+import { designMatrix } from './designMatrix';
+import { naiveBayesOnMatrices } from './naiveBayes';
+import { rowRange, selectRows } from './selectRows';
 
 export interface EvaluationMetrics {
   readonly n: number;
@@ -77,7 +78,7 @@ export interface TrainOptions {
   /** A fixed L2 strength; by default chosen by cross-validation from `l2Grid`. */
   readonly l2?: number;
   readonly l2Grid?: readonly number[];
-  /** Bins per numeric feature to choose from by cross-validation (default 0, 4, 8; [0] = the linear-only model). */
+  /** Bins per numeric feature to choose from by cross-validation (default 0, 8, 16; [0] = the linear-only model). */
   readonly bins?: readonly number[];
   /** The published model, scored on the new model's holdout for the publish gate. */
   readonly current?: ConversionModel | null;
@@ -89,7 +90,7 @@ export interface TrainOptions {
 
 export type TrainResult = { readonly model: ConversionModel } | { readonly insufficient: string };
 
-const DEFAULT_BINS = [0, 4, 8, 16];
+const DEFAULT_BINS = [0, 8, 16];
 const DEFAULT_L2 = [1, 10, 100];
 
 function evaluate(p: Float64Array, y: Uint8Array): EvaluationMetrics {
@@ -124,6 +125,26 @@ function fitOn(
 export function rawProbability(spec: FeatureSpec, coef: ArrayLike<number>, input: ModelInput): Float64Array {
   const m = modelMatrix(spec, input);
   return predictLogistic(m.x, m.n, m.p, Float64Array.from(coef), undefined, m.bins);
+}
+
+/** The model matrix under `spec` of leads whose dense part is already encoded (`designMatrix` of the base spec). */
+function withBins(
+  spec: FeatureSpec,
+  input: ModelInput,
+  dense: { x: Float64Array; n: number; p: number },
+): ModelMatrix {
+  return { ...dense, bins: binMatrix(spec, input, dense.p) };
+}
+
+const predictOn = (m: ModelMatrix, coef: Float64Array): Float64Array =>
+  predictLogistic(m.x, m.n, m.p, coef, undefined, m.bins);
+
+/** Indices by ascending close date (ties in input order); no sort when the leads already come in that order. */
+function timeOrder(asOf: Float64Array): Int32Array {
+  const order = Int32Array.from({ length: asOf.length }, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < asOf.length && sorted; i++) sorted = asOf[i - 1]! <= asOf[i]!;
+  return sorted ? order : order.sort((a, b) => asOf[a]! - asOf[b]!);
 }
 
 /** Seeded shuffle (for the k folds), so a backtest is repeatable. */
@@ -206,12 +227,14 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
   const n = input.label.length;
   const { won, lost, why } = countOutcomes(input.label, options.minWon ?? 40, options.minLost ?? 40);
   if (why) return { insufficient: why };
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => input.asOf[a]! - input.asOf[b]!);
+  const order = timeOrder(input.asOf);
   const holdoutStart = Math.floor(n * 0.8);
   const calibStart = Math.floor(holdoutStart * 0.8);
-  const fitSet = selectRows(input, order.subarray(0, calibStart));
-  const calibSet = selectRows(input, order.subarray(calibStart, holdoutStart));
-  const holdout = selectRows(input, order.subarray(holdoutStart));
+  // one copy in time order, its standard features worked out once; the splits are views of it
+  const ordered = withBaseValues(selectRows(input, order));
+  const fitSet = rowRange(ordered, 0, calibStart);
+  const calibSet = rowRange(ordered, calibStart, holdoutStart);
+  const holdout = rowRange(ordered, holdoutStart, n);
 
   const selection = chooseExpansion(fitSet, {
     bins: options.bins ?? DEFAULT_BINS,
@@ -219,11 +242,20 @@ export function trainConversionModel(input: TrainingInput, options: TrainOptions
     hessianRows: Infinity, // the folds are small; an exact Hessian converges in far fewer passes
   });
   const fitBase = fitFeatureSpec(fitSet); // the final fit's encoding, and the naive-Bayes baseline's (learnt once)
-  const { spec, coef } = fitOn(fitSet, selection.bins, selection.l2, options.hessianRows ?? 8000, fitBase);
-  const cal = chooseCalibration(rawProbability(spec, coef, calibSet), calibSet.label);
-  const holdoutMetrics = evaluate(applyCalibration(rawProbability(spec, coef, holdout), cal), holdout.label);
-  const older = selectRows(input, order.subarray(0, holdoutStart));
-  const baselineAuc = auc(naiveBayesBaseline(fitBase, older, holdout), holdout.label);
+  const spec = expandSpec(fitBase, fitSet, selection.bins);
+  // the fit and calibration splits (the "older 80 %") encoded once: rows are encoded independently of each other
+  const olderSet = rowRange(ordered, 0, holdoutStart);
+  const older = withBins(spec, olderSet, designMatrix(fitBase, olderSet));
+  const holdoutM = withBins(spec, holdout, designMatrix(fitBase, holdout));
+  const fitM = matrixRows(older, 0, calibStart);
+  const coef = fitLogistic(fitM.x, fitSet.label, fitM.n, fitM.p, {
+    l2: selection.l2,
+    bins: fitM.bins,
+    hessianRows: options.hessianRows ?? 8000,
+  }).coef;
+  const cal = chooseCalibration(predictOn(matrixRows(older, calibStart, holdoutStart), coef), calibSet.label);
+  const holdoutMetrics = evaluate(applyCalibration(predictOn(holdoutM, coef), cal), holdout.label);
+  const baselineAuc = auc(naiveBayesOnMatrices(older, olderSet.label, holdoutM), holdout.label);
   const kFold = options.kFold || n < 2000 ? kFoldAuc(input, selection.bins, selection.l2) : null;
 
   return {

@@ -1,6 +1,7 @@
 export * from './metrics';
 export * from './logisticRegression';
 export * from './modelFeatures';
+export * from './designMatrix';
 export * from './binExpansion';
 export * from './calibrate';
 export * from './chooseExpansion';

@@ -8,6 +8,11 @@ export interface ModelInput {
   /** Per lead: the close date (training) or the run's now (scoring). */
   readonly asOf: Float64Array;
   readonly extras: Readonly<Record<string, Float64Array | readonly (string | null)[]>>;
+  /**
+   * The standard features' values for these leads, when already worked out (`withBaseValues`): training encodes the
+   * same leads several times. Absent, they are computed from `features` and `asOf`.
+   */
+  readonly baseValues?: Readonly<Partial<Record<BaseFeature, Float64Array>>>;
 }
 
 /** The standard features derived from the core's columns, with their labels. Status is not one: see docs/model.md. */
@@ -54,8 +59,8 @@ export interface FeatureSpec {
   readonly notes: string[];
 }
 
-const UNKNOWN = '(unknown)';
-const OTHER = '(other)';
+export const UNKNOWN = '(unknown)';
+export const OTHER = '(other)';
 const log1pDays = (ms: number): number => Math.log1p(Math.max(0, ms) / MS_PER_DAY);
 
 /** Raw value of a base feature for lead i (NaN = missing). */
@@ -98,6 +103,23 @@ export function categoryOf(input: ModelInput, i: number, from: ColumnSource): st
   return v === null || v === undefined || v === '' ? UNKNOWN : v;
 }
 
+/** `categoryOf` for every lead at once (the column is looked up once, not per lead): the same categories. */
+export function categoryColumn(input: ModelInput, from: ColumnSource): string[] {
+  const n = input.features.leadId.length;
+  const out = new Array<string>(n);
+  if ('source' in from) {
+    for (let i = 0; i < n; i++) out[i] = categoryOf(input, i, from);
+    return out;
+  }
+  const col = 'extra' in from ? input.extras[from.extra] : undefined;
+  const text = col && !(col instanceof Float64Array) ? col : null;
+  for (let i = 0; i < n; i++) {
+    const v = text ? text[i] : null;
+    out[i] = v === null || v === undefined || v === '' ? UNKNOWN : v;
+  }
+  return out;
+}
+
 /** The model's value (before standardising) of lead i in a numeric column; NaN = missing. */
 export function numericOf(input: ModelInput, i: number, from: ColumnSource): number {
   if ('base' in from) return baseValue(input.features, i, input.asOf[i]!, from.base);
@@ -105,12 +127,46 @@ export function numericOf(input: ModelInput, i: number, from: ColumnSource): num
   return col instanceof Float64Array ? col[i]! : NaN;
 }
 
+/**
+ * `numericOf` for every lead at once (the column is looked up once, not per lead): the same values. The result may be
+ * the input's own array (an extra, or a precomputed standard feature): read it, do not write it.
+ *
+ * Complexity: O(n).
+ */
+export function numericColumn(input: ModelInput, from: ColumnSource): Float64Array {
+  const n = input.features.leadId.length;
+  if ('base' in from) {
+    const known = input.baseValues?.[from.base];
+    if (known) return known;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = baseValue(input.features, i, input.asOf[i]!, from.base);
+    return out;
+  }
+  const col = 'extra' in from ? input.extras[from.extra] : undefined;
+  if (col instanceof Float64Array && col.length === n) return col;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = col instanceof Float64Array ? col[i]! : NaN;
+  return out;
+}
+
+/** The input with every standard feature worked out once (`baseValues`), for encoding its leads several times. */
+export function withBaseValues<T extends ModelInput>(input: T): T {
+  const base = { ...input, baseValues: undefined };
+  const values: Partial<Record<BaseFeature, Float64Array>> = {};
+  for (const b of Object.keys(BASE) as BaseFeature[]) values[b] = numericColumn(base, { base: b });
+  return { ...input, baseValues: values };
+}
+
 function meanStd(values: Float64Array): { mean: number; std: number } {
+  const n = values.length;
   let s = 0;
-  for (const v of values) s += v;
-  const mean = values.length ? s / values.length : 0;
+  for (let i = 0; i < n; i++) s += values[i]!;
+  const mean = n ? s / n : 0;
   let q = 0;
-  for (const v of values) q += (v - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    q += d * d; // not `** 2`: a call to pow per value (which returns x·x for y = 2, so the same sum)
+  }
   return { mean, std: values.length > 1 ? Math.sqrt(q / values.length) : 0 };
 }
 
@@ -143,24 +199,26 @@ export function fitFeatureSpec(
   }
 
   for (const [from, name, label] of numericSources) {
-    const raw = new Float64Array(n);
+    const raw = numericColumn(input, from);
     let missing = 0;
-    for (let i = 0; i < n; i++) {
-      raw[i] = numericOf(input, i, from);
-      if (raw[i] !== raw[i]) missing++;
-    }
+    for (let i = 0; i < n; i++) if (raw[i] !== raw[i]) missing++;
     if (missing === n) {
       notes.push(`dropped "${name}": no value in the training data`);
       continue;
     }
-    const present = raw.filter((v) => v === v);
-    const { mean: fill } = meanStd(present);
-    const filled = raw.map((v) => (v === v ? v : fill));
-    const { mean, std } = meanStd(filled);
+    // (loops rather than filter/map callbacks; with nothing missing, the present and filled values are `raw` itself)
+    const present = missing === 0 ? raw : new Float64Array(n - missing);
+    if (missing > 0) for (let i = 0, k = 0; i < n; i++) if (raw[i] === raw[i]) present[k++] = raw[i]!;
+    const whole = meanStd(present);
+    const fill = whole.mean;
+    const filled = missing === 0 ? raw : new Float64Array(n);
+    if (missing > 0) for (let i = 0; i < n; i++) filled[i] = raw[i] === raw[i] ? raw[i]! : fill;
+    const { mean, std } = missing === 0 ? whole : meanStd(filled);
     if (std === 0) notes.push(`dropped "${name}": constant in the training data`);
     else columns.push({ kind: 'numeric', name, label, from, fill, mean, std });
     if (missing > 0) {
-      const ind = raw.map((v) => (v === v ? 0 : 1));
+      const ind = new Float64Array(n);
+      for (let i = 0; i < n; i++) ind[i] = raw[i] === raw[i] ? 0 : 1;
       const s = meanStd(ind);
       columns.push({
         kind: 'missing',
@@ -193,10 +251,7 @@ function fitLevelColumns(
   const { minLevel, maxLevels } = limits;
   const n = input.features.leadId.length;
   const counts = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const c = categoryOf(input, i, from);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
+  for (const c of categoryColumn(input, from)) counts.set(c, (counts.get(c) ?? 0) + 1);
   const kept = [...counts.entries()]
     .filter(([level, c]) => level !== UNKNOWN && c >= minLevel)
     .sort((a, b) => b[1] - a[1])
@@ -221,52 +276,4 @@ function fitLevelColumns(
       std,
     });
   }
-}
-
-/**
- * The dense design matrix (row-major, column 0 = intercept) of `input` under `spec`: each column standardised with the
- * training mean and deviation; a category the training data did not have reads as "(other)". Bin columns are not in
- * it (see `modelMatrix`).
- *
- * Complexity: O(n · columns).
- */
-export function designMatrix(
-  spec: FeatureSpec,
-  input: ModelInput,
-): { x: Float64Array; n: number; p: number } {
-  const n = input.features.leadId.length;
-  const dense = spec.columns.filter((c) => c.kind !== 'bin');
-  const p = dense.length + 1;
-  const x = new Float64Array(n * p);
-  // categorical groups: the kept levels of each, and the column of each level
-  const groups = new Map<string, { from: ColumnSource; columnOf: Map<string, number> }>();
-  dense.forEach((col, c) => {
-    if (col.kind !== 'level') return;
-    const key = col.name.slice(0, col.name.indexOf('='));
-    const g = groups.get(key) ?? { from: col.from, columnOf: new Map<string, number>() };
-    g.columnOf.set(col.level!, c);
-    groups.set(key, g);
-  });
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    x[o] = 1;
-    dense.forEach((col, c) => {
-      if (col.kind === 'level') {
-        x[o + c + 1] = -col.mean / col.std; // 0, standardised; the lead's own level is set below
-        return;
-      }
-      const raw = numericOf(input, i, col.from);
-      const v = col.kind === 'missing' ? (raw === raw ? 0 : 1) : raw === raw ? raw : col.fill!;
-      x[o + c + 1] = (v - col.mean) / col.std;
-    });
-    for (const g of groups.values()) {
-      const cat = categoryOf(input, i, g.from);
-      const c = g.columnOf.get(cat) ?? (cat === UNKNOWN ? undefined : g.columnOf.get(OTHER));
-      if (c !== undefined) {
-        const col = dense[c]!;
-        x[o + c + 1] = (1 - col.mean) / col.std;
-      }
-    }
-  }
-  return { x, n, p };
 }
