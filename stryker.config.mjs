@@ -1,24 +1,26 @@
 // @ts-check
 /**
  * Mutation testing (issue 14): `npm run test:mutation`, never part of `npm test`. See docs/testing.md for the
- * scores, the run times and every surviving mutant. One folder at a time (`MUTATION_SCOPE=job npm run
+ * scores, the run times and every surviving mutant. One scope at a time (`MUTATION_SCOPE=job npm run
  * test:mutation`), or one file while working (`npm run test:mutation -- --mutate src/job/jobRun.ts
  * --incrementalFile /tmp/x.json`). Incremental: a scope's results of unchanged mutants and tests are reused from
  * mutation/<scope>.incremental.json (committed), and `npm run mutation:score` sums them up per folder.
  */
-/** What is mutated, by folder: `MUTATION_SCOPE=functions npm run test:mutation` runs one (docs/testing.md). */
+/**
+ * What is mutated, in scopes small enough for one sitting: `MUTATION_SCOPE=store-sqlite npm run test:mutation` runs
+ * one; `npm run mutation:score` adds the scopes up by folder (docs/testing.md).
+ */
 const SCOPES = {
-  scoring: ['src/scoring/**/*.ts', '!src/scoring/**/index.ts'],
-  job: ['src/job/**/*.ts', '!src/job/**/index.ts'],
-  functions: ['src/functions/**/*.ts', '!src/functions/**/index.ts'],
-  // the store: the shared row mapping and chunk builder, the SQLite adapter, the pure parts of the Azure SQL one
-  // (type-only modules and re-exports: nothing to mutate)
-  store: [
-    'src/store/*.ts',
-    'src/store/sqlite/**/*.ts',
+  'scoring-metrics': ['src/scoring/*.ts', '!src/scoring/index.ts'],
+  'scoring-model': ['src/scoring/model/**/*.ts', '!src/scoring/model/index.ts'],
+  job: ['src/job/**/*.ts', '!src/job/index.ts'],
+  functions: ['src/functions/**/*.ts'],
+  // the store: the shared row mapping and chunk builder, the SQLite adapter, the parts of the Azure SQL one that run
+  // without a server (type-only modules and re-exports: nothing to mutate)
+  'store-shared': ['src/store/*.ts', '!src/store/leadStore.ts'],
+  'store-sqlite': ['src/store/sqlite/**/*.ts'],
+  'store-mssql': [
     'src/store/mssql/{statements,tvp,mssqlKeysetReader,retry,poolConfig,mssqlScoreWriter,mssqlContext}.ts',
-    '!src/store/**/index.ts',
-    '!src/store/leadStore.ts',
   ],
 };
 const scope = process.env.MUTATION_SCOPE;
