@@ -78,7 +78,7 @@ export interface TrainOptions {
   /** A fixed L2 strength; by default chosen by cross-validation from `l2Grid`. */
   readonly l2?: number;
   readonly l2Grid?: readonly number[];
-  /** Bins per numeric feature to choose from by cross-validation (default 0, 8, 16; [0] = the linear-only model). */
+  /** Bins per numeric feature to choose from by cross-validation (default 0, 4, 8, 16; [0] = the linear-only model). */
   readonly bins?: readonly number[];
   /** The published model, scored on the new model's holdout for the publish gate. */
   readonly current?: ConversionModel | null;
@@ -90,7 +90,7 @@ export interface TrainOptions {
 
 export type TrainResult = { readonly model: ConversionModel } | { readonly insufficient: string };
 
-const DEFAULT_BINS = [0, 8, 16];
+const DEFAULT_BINS = [0, 4, 8, 16];
 const DEFAULT_L2 = [1, 10, 100];
 
 function evaluate(p: Float64Array, y: Uint8Array): EvaluationMetrics {
