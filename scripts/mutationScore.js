@@ -14,6 +14,7 @@ const { Command } = require('commander');
 const opts = new Command('mutation:score')
   .description('Mutation score per folder from mutation/*.incremental.json')
   .option('--survivors', 'list every survived or uncovered mutant')
+  .option('--markdown', 'print the table and the list as Markdown (for docs/mutation-survivors.md)')
   .option('--dir <dir>', 'folder holding the incremental files', 'mutation')
   .parse()
   .opts();
@@ -31,14 +32,19 @@ for (const f of files) {
     const counts = byFolder.get(folder) ?? {};
     byFolder.set(folder, counts);
     for (const m of file.mutants) {
-      const key = `${path}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement}`;
+      const { start, end } = m.location;
+      const key = `${path}:${start.line}:${start.column}-${end.line}:${end.column}:${m.mutatorName}:${m.replacement}`;
       if (seen.has(key)) continue; // the same mutant in two scopes' files: counted once
       seen.add(key);
       counts[m.status] = (counts[m.status] ?? 0) + 1;
       if (m.status === 'Survived' || m.status === 'NoCoverage') {
         const line = file.source.split('\n')[m.location.start.line - 1]?.trim() ?? '';
+        const status = m.status === 'NoCoverage' ? 'no coverage' : 'survived';
+        const replacement = JSON.stringify(m.replacement ?? '').slice(0, 80);
         undetected.push(
-          `${m.status === 'NoCoverage' ? 'no coverage' : 'survived'}  ${path}:${m.location.start.line}  ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '')}  in  ${line.slice(0, 100)}`,
+          opts.markdown
+            ? `| \`${path}:${m.location.start.line}\` | ${status} | ${m.mutatorName} → \`${replacement.replace(/[|`]/g, '·')}\` | \`${line.slice(0, 90).replace(/[|`]/g, '·')}\` |`
+            : `${status}  ${path}:${m.location.start.line}  ${m.mutatorName}: ${replacement}  in  ${line.slice(0, 100)}`,
         );
       }
     }
@@ -67,7 +73,16 @@ for (const [folder, c] of [...byFolder].sort()) {
   ]);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-for (const r of rows)
-  console.log(r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  '));
+if (opts.markdown) {
+  for (const [k, r] of rows.entries()) {
+    console.log(`| ${r.join(' | ')} |`);
+    if (k === 0) console.log(`|${r.map(() => ' --- ').join('|')}|`);
+  }
+} else
+  for (const r of rows)
+    console.log(r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  '));
 if (files.length === 0) console.log(`no *.incremental.json in ${opts.dir}: run npm run test:mutation first`);
-if (opts.survivors) for (const u of undetected.sort()) console.log(u);
+if (opts.survivors) {
+  if (opts.markdown) console.log('\n| where | status | mutation | source line |\n| --- | --- | --- | --- |');
+  for (const u of undetected.sort()) console.log(u);
+}
