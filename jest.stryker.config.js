@@ -8,6 +8,11 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   runner: '<rootDir>/jest.stryker.runner.js',
+  // all of src/ in jest's module map: Stryker adds only the mutated file's folder to the roots, and
+  // --findRelatedTests follows imports only through mapped files, so a module imported from another folder (the job's
+  // stages via runScoringJob, the SQLite adapter via openStore) had no related tests at all and every mutant in it
+  // "survived" with 0 tests run
+  roots: ['<rootDir>/test', '<rootDir>/src'],
   // tests that read src/ as text (file shape, which TVPs and columns the adapter names, the functions the package
   // registers) cannot run on Stryker's instrumented copy of src/: every mutant's switch is in that text
   testPathIgnorePatterns: [

@@ -13,7 +13,8 @@
 const SCOPES = {
   'scoring-metrics': ['src/scoring/*.ts', '!src/scoring/index.ts'],
   'scoring-model': ['src/scoring/model/**/*.ts', '!src/scoring/model/index.ts'],
-  job: ['src/job/**/*.ts', '!src/job/index.ts'],
+  job: ['src/job/*.ts', '!src/job/index.ts'],
+  'job-stages': ['src/job/stages/*.ts'],
   functions: ['src/functions/**/*.ts'],
   // the store: the shared row mapping and chunk builder, the SQLite adapter, the parts of the Azure SQL one that run
   // without a server (type-only modules and re-exports: nothing to mutate)
