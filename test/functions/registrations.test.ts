@@ -4,9 +4,24 @@
  * handler test noticing. The routes are the documented ones (README.md, "The Functions app"); the host prefixes them
  * with `/api/`.
  */
+// static imports of every module `load` requires by a computed path: jest's dependency map (and so Stryker's
+// --findRelatedTests) sees only literal paths; `load` still gives each test a fresh copy of the module
+import '../../src/functions/boardHttp';
+import '../../src/functions/leadDetailHttp';
+import '../../src/functions/leadsHttp';
+import '../../src/functions/rescoreHttp';
+import '../../src/functions/runsHttp';
+import '../../src/functions/scoreLeadsTimer';
+import '../../src/functions/scoringOverviewHttp';
+
 type Registration = { kind: 'http' | 'timer'; name: string; options: Record<string, unknown> };
 
-const registered: Registration[] = [];
+/** What the mocked app recorded; a hoisted function, as the static imports above call the mock before any const exists. */
+function registrations(): Registration[] {
+  const g = globalThis as { leadIntelRegistrations?: Registration[] };
+  return (g.leadIntelRegistrations ??= []);
+}
+const registered = registrations();
 
 jest.mock('@azure/functions', () => {
   const actual = jest.requireActual<typeof import('@azure/functions')>('@azure/functions');
@@ -15,9 +30,9 @@ jest.mock('@azure/functions', () => {
     app: {
       ...actual.app,
       http: (name: string, options: Record<string, unknown>) =>
-        registered.push({ kind: 'http', name, options }),
+        registrations().push({ kind: 'http', name, options }),
       timer: (name: string, options: Record<string, unknown>) =>
-        registered.push({ kind: 'timer', name, options }),
+        registrations().push({ kind: 'timer', name, options }),
     },
   };
 });
