@@ -1,10 +1,11 @@
-import { loadConfig, type MssqlConfig } from '../../../src/config/loadConfig';
+import type { MssqlConfig } from '../../../src/config/loadConfig';
 import { allocateLeadScores } from '../../../src/scoring';
 import type { ScoreWriteChunk } from '../../../src/store/leadStore';
 import { MssqlLeadStore } from '../../../src/store/mssql/mssqlLeadStore';
 import { RecordingPool } from '../../../src/store/mssql/recordingPool';
 import * as Q from '../../../src/store/mssql/statements';
 import { generateCrm } from '../../../src/synthetic/generateCrm';
+import { mssqlTestConfig } from '../../helpers/mssqlConfig';
 import { tempStore } from '../../helpers/tempStore';
 
 /**
@@ -27,15 +28,7 @@ function inputRows(leads: number): unknown[][] {
   }
 }
 
-function mssqlConfig(): MssqlConfig {
-  const c = loadConfig({
-    LEAD_INTEL_STORE: 'mssql',
-    MSSQL_SERVER: 'example.database.windows.net',
-    MSSQL_DATABASE: 'crm',
-  });
-  if (c.store.kind !== 'mssql') throw new Error('expected mssql');
-  return c.store;
-}
+const mssqlConfig = (): MssqlConfig => mssqlTestConfig();
 
 const ALL = inputRows(25);
 const ALL_IDS = ALL.map((r) => r[0] as number);

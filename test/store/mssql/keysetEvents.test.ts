@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type sql from 'mssql';
-import { loadConfig, type MssqlConfig } from '../../../src/config/loadConfig';
 import { StoreError } from '../../../src/errors';
 import type { FeatureChunk } from '../../../src/store/leadStore';
 import { MssqlContext } from '../../../src/store/mssql/mssqlContext';
 import { readKeyset } from '../../../src/store/mssql/mssqlKeysetReader';
+import { mssqlTestConfig } from '../../helpers/mssqlConfig';
 
 /**
  * The keyset reader against the stream events the recording double never sends: the column metadata as mssql's
@@ -44,21 +44,11 @@ class ScriptedPool {
   }
 }
 
-function cfg(): MssqlConfig {
-  const c = loadConfig({
-    LEAD_INTEL_STORE: 'mssql',
-    MSSQL_SERVER: 'example.database.windows.net',
-    MSSQL_DATABASE: 'crm',
-  });
-  if (c.store.kind !== 'mssql') throw new Error('expected mssql');
-  return c.store;
-}
-
 async function readWith(pool: ScriptedPool, chunkSize: number): Promise<FeatureChunk[]> {
   // one attempt, no back-off: a rejection reaches the test as the adapter types it
   const ctx = new MssqlContext(
     pool as unknown as sql.ConnectionPool,
-    cfg(),
+    mssqlTestConfig(),
     { attempts: 1, baseMs: 0, capMs: 0 },
     60_000,
   );

@@ -1,4 +1,4 @@
-import { loadConfig, type MssqlConfig } from '../../../src/config/loadConfig';
+import type { MssqlConfig } from '../../../src/config/loadConfig';
 import { runScoringJob } from '../../../src/job';
 import { DEFAULT_SCORING_CONFIG } from '../../../src/scoring';
 import type { LeadStore } from '../../../src/store/leadStore';
@@ -6,6 +6,7 @@ import { MssqlLeadStore } from '../../../src/store/mssql/mssqlLeadStore';
 import { RecordingPool, recordingStore } from '../../../src/store/mssql/recordingPool';
 import * as Q from '../../../src/store/mssql/statements';
 import { generateCrm } from '../../../src/synthetic/generateCrm';
+import { mssqlTestConfig } from '../../helpers/mssqlConfig';
 import { tempStore } from '../../helpers/tempStore';
 
 /**
@@ -30,16 +31,8 @@ function inputRows(): unknown[][] {
   }
 }
 
-function mssqlConfig(writeBatch: number): MssqlConfig {
-  const c = loadConfig({
-    LEAD_INTEL_STORE: 'mssql',
-    MSSQL_SERVER: 'example.database.windows.net',
-    MSSQL_DATABASE: 'crm',
-    MSSQL_WRITE_BATCH: String(writeBatch),
-  });
-  if (c.store.kind !== 'mssql') throw new Error('expected mssql');
-  return c.store;
-}
+const mssqlConfig = (writeBatch: number): MssqlConfig =>
+  mssqlTestConfig({ MSSQL_WRITE_BATCH: String(writeBatch) });
 
 const storeOver = (pool: RecordingPool, writeBatch: number): LeadStore =>
   recordingStore(pool, mssqlConfig(writeBatch));
