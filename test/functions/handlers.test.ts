@@ -1,4 +1,4 @@
-import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
+import { HttpRequest, type HttpResponseInit, type Timer } from '@azure/functions';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config/loadConfig';
 import { InputError, StoreError } from '../../src/errors';
@@ -13,18 +13,11 @@ import { generateCrm } from '../../src/synthetic/generateCrm';
 import { METRICS } from '../../src/telemetry';
 import { telemetrySdk } from '../helpers/telemetrySdk';
 import { tempStore } from '../helpers/tempStore';
+import { recordingContext } from '../helpers/invocationContext';
 
 const config = loadConfig({ SCORING_CHUNK_SIZE: '100' });
 
-function context(): InvocationContext & { lines: string[] } {
-  const lines: string[] = [];
-  const ctx = new InvocationContext({
-    invocationId: 'test',
-    functionName: 'test',
-    logHandler: (level, ...args) => lines.push(`${level}: ${args.map(String).join(' ')}`),
-  });
-  return Object.assign(ctx, { lines });
-}
+const context = (): ReturnType<typeof recordingContext> => recordingContext();
 
 const post = (body: unknown) =>
   new HttpRequest({

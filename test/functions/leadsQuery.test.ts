@@ -1,6 +1,7 @@
-import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { createLeadsHttp } from '../../src/functions/leadsHttp';
 import type { LeadQueries, LeadQuery } from '../../src/store/leadStore';
+import { recordingContext } from '../helpers/invocationContext';
 
 /**
  * How GET /api/leads reads its query string (README.md, "The Functions app"): what reaches the store for a valid
@@ -15,12 +16,8 @@ function leadsApi(leads: unknown[] = []) {
     },
   } as unknown as LeadQueries;
   const http = createLeadsHttp(() => ({ store }));
-  const lines: string[] = [];
-  const ctx = new InvocationContext({
-    invocationId: 'test',
-    functionName: 'leadsHttp',
-    logHandler: (level, ...args) => lines.push(`${level}: ${args.map(String).join(' ')}`),
-  });
+  const ctx = recordingContext('leadsHttp');
+  const lines = ctx.lines;
   const get = (query: string) =>
     http(new HttpRequest({ method: 'GET', url: `http://localhost/api/leads?${query}` }), ctx);
   /** The one query the store was given for `query` (the request must succeed). */

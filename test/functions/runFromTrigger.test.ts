@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { HttpRequest, InvocationContext, type Timer } from '@azure/functions';
+import { HttpRequest, type Timer } from '@azure/functions';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { loadConfig } from '../../src/config/loadConfig';
 import { RunInterruptedError, StoreError } from '../../src/errors';
@@ -12,6 +12,7 @@ import { generateCrm } from '../../src/synthetic/generateCrm';
 import { METRICS, SPANS } from '../../src/telemetry';
 import { telemetrySdk } from '../helpers/telemetrySdk';
 import { tempStore } from '../helpers/tempStore';
+import { recordingContext } from '../helpers/invocationContext';
 
 const config = loadConfig({ SCORING_CHUNK_SIZE: '100' });
 const tick: Timer = {
@@ -20,15 +21,7 @@ const tick: Timer = {
   scheduleStatus: { last: '', next: '', lastUpdated: '' },
 };
 
-function context(): InvocationContext & { lines: string[] } {
-  const lines: string[] = [];
-  const ctx = new InvocationContext({
-    invocationId: 'test',
-    functionName: 'test',
-    logHandler: (level, ...args) => lines.push(`${level}: ${args.map(String).join(' ')}`),
-  });
-  return Object.assign(ctx, { lines });
-}
+const context = (): ReturnType<typeof recordingContext> => recordingContext();
 
 /** Run telemetry on the real SDK with in-memory exporters, and a count of the flushes asked for. */
 function recorded() {

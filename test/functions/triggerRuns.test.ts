@@ -1,4 +1,4 @@
-import { HttpRequest, InvocationContext, type Timer } from '@azure/functions';
+import { HttpRequest, type Timer } from '@azure/functions';
 import { loadConfig } from '../../src/config/loadConfig';
 import { StoreError } from '../../src/errors';
 import { createRescoreHttp } from '../../src/functions/rescoreHttp';
@@ -8,6 +8,7 @@ import { WorkerLifecycle } from '../../src/functions/shared/workerLifecycle';
 import type { RunSummary } from '../../src/job';
 import { generateCrm } from '../../src/synthetic/generateCrm';
 import { tempStore } from '../helpers/tempStore';
+import { recordingContext } from '../helpers/invocationContext';
 
 /**
  * What a trigger's run reports besides its answer: how it is labelled in telemetry (trigger, subset or full, dry
@@ -26,15 +27,7 @@ const post = (body: unknown) =>
     body: { string: JSON.stringify(body) },
   });
 
-function context(): InvocationContext & { lines: string[] } {
-  const lines: string[] = [];
-  const ctx = new InvocationContext({
-    invocationId: 'test',
-    functionName: 'test',
-    logHandler: (level, ...args) => lines.push(`${level}: ${args.map(String).join(' ')}`),
-  });
-  return Object.assign(ctx, { lines });
-}
+const context = (): ReturnType<typeof recordingContext> => recordingContext();
 
 /** Telemetry that records each run it is asked for (trigger, subset), the summaries it is given, and flushes. */
 function spyTelemetry() {
